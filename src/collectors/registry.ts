@@ -1,0 +1,11 @@
+import { inventoryCollector } from './inventory/index.js';
+import type { AnyCollector } from './types.js';
+
+/** Every collector plantproof knows, by the `type` used in plantproof.yaml. One line each. */
+export const collectors: Record<string, AnyCollector> = {
+  inventory: inventoryCollector,
+};
+
+export function getCollector(type: string): AnyCollector | undefined {
+  return Object.hasOwn(collectors, type) ? collectors[type] : undefined;
+}

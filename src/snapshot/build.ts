@@ -1,0 +1,141 @@
+import { ConfigError } from '../errors.js';
+import { VERSION } from '../version.js';
+import { pseudonym, redact } from './redact.js';
+import {
+  ENTITY_KINDS,
+  type Entities,
+  Entity,
+  type EntityInput,
+  type RawRecord,
+  SCHEMA_VERSION,
+  Snapshot,
+  type Source,
+} from './schema.js';
+
+export interface SourceResult {
+  source: Source;
+  entities: EntityInput[];
+  raw: Record<string, RawRecord>;
+}
+
+export function emptyEntities(): Entities {
+  return Object.fromEntries(ENTITY_KINDS.map((k) => [k, []])) as unknown as Entities;
+}
+
+/**
+ * Put collector output together: entities validated one by one (a bad one marks its source
+ * `error` instead of poisoning the snapshot), secrets redacted, names pseudonymized on request.
+ */
+export function buildSnapshot(opts: {
+  collectedAt: Date;
+  scope: { name: string; description?: string };
+  results: SourceResult[];
+  pseudonymizeKey?: string;
+}): Snapshot {
+  const entities = emptyEntities();
+  const byId = new Map<string, string>();
+  const raw: Record<string, RawRecord> = {};
+  const redactions: string[] = [];
+  const sources: Source[] = [];
+
+  for (const r of opts.results) {
+    const source = { ...r.source };
+    const accepted: Entity[] = [];
+    for (const input of r.entities) {
+      const parsed = Entity.safeParse(input);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        source.status = 'error';
+        source.error = `normalized entity ${String((input as { id?: unknown }).id)} is invalid: ${issue?.path.join('.')}: ${issue?.message}`;
+        continue;
+      }
+      accepted.push(parsed.data);
+    }
+    for (const e of accepted) {
+      const clash = byId.get(e.id);
+      if (clash && clash !== source.id) {
+        source.status = source.status === 'ok' ? 'partial' : source.status;
+        source.gaps.push(`entity ${e.id} also reported by ${clash}; first one kept`);
+        continue;
+      }
+      byId.set(e.id, source.id);
+      (entities[e.kind] as Entity[]).push(e);
+    }
+    for (const [ref, rec] of Object.entries(r.raw)) {
+      const red = redact(rec.payload, `/raw/${ref.replace(/~/g, '~0').replace(/\//g, '~1')}/payload`);
+      raw[ref] = { ...rec, payload: red.value };
+      redactions.push(...red.paths);
+    }
+    source.itemCount = accepted.length;
+    sources.push(source);
+  }
+
+  if (opts.pseudonymizeKey) {
+    const key = opts.pseudonymizeKey;
+    entities.user = entities.user.map((u) => ({
+      ...u,
+      username: pseudonym(u.username, key),
+      displayName: u.displayName === null ? null : pseudonym(u.displayName, key),
+      email: u.email === null ? null : pseudonym(u.email, key),
+      name: u.name === undefined ? undefined : pseudonym(u.name, key),
+    }));
+    entities.role_assignment = entities.role_assignment.map((a) => ({
+      ...a,
+      principalName: a.principalName === null ? null : pseudonym(a.principalName, key),
+    }));
+  }
+
+  // Entities are normalized, but a secret-looking value slipping into one is still caught here.
+  const redEntities = redact(entities, '/entities');
+  redactions.push(...redEntities.paths);
+
+  const snapshot = Snapshot.safeParse({
+    schemaVersion: SCHEMA_VERSION,
+    collectedAt: opts.collectedAt.toISOString(),
+    tool: { name: 'plantproof', version: VERSION },
+    scope: { name: opts.scope.name, description: opts.scope.description ?? null },
+    sources: sources.sort((a, b) => a.id.localeCompare(b.id)),
+    entities: redEntities.value,
+    raw,
+    redactions: redactions.sort(),
+  });
+  if (!snapshot.success) {
+    throw new ConfigError(`the collected snapshot does not match schema v1: ${snapshot.error.message}`, {
+      file: '(snapshot)',
+    });
+  }
+  return snapshot.data;
+}
+
+/** Snapshots from several machines (a CI matrix) merged by entity id; sources and raw combined. */
+export function mergeSnapshots(snapshots: Snapshot[]): Snapshot {
+  if (snapshots.length === 0) throw new ConfigError('nothing to merge', { file: '-' });
+  const first = snapshots[0]!;
+  const entities = emptyEntities();
+  const seen = new Set<string>();
+  const sources = new Map<string, Source>();
+  const raw: Record<string, RawRecord> = {};
+  const redactions = new Set<string>();
+  let collectedAt = first.collectedAt;
+  for (const s of snapshots) {
+    if (s.collectedAt > collectedAt) collectedAt = s.collectedAt;
+    for (const src of s.sources) sources.set(src.id, src);
+    Object.assign(raw, s.raw);
+    for (const r of s.redactions) redactions.add(r);
+    for (const kind of ENTITY_KINDS) {
+      for (const e of s.entities[kind] as Entity[]) {
+        if (seen.has(e.id)) continue;
+        seen.add(e.id);
+        (entities[kind] as Entity[]).push(e);
+      }
+    }
+  }
+  return {
+    ...first,
+    collectedAt,
+    sources: [...sources.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    entities,
+    raw,
+    redactions: [...redactions].sort(),
+  };
+}
