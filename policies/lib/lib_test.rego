@@ -1,0 +1,52 @@
+package plantproof.lib_test
+
+import data.plantproof.lib
+
+test_epoch_day if {
+	lib.epoch_day("1970-01-01T00:00:00Z") == 0
+	lib.epoch_day("2000-03-01") == 11017
+	lib.epoch_day("2026-11-22T10:00:00.000Z") == 20779
+	lib.epoch_day("2024-02-29") == 19782
+}
+
+test_days_since if {
+	lib.days_since("2026-08-24T00:00:00Z") == 90 with input.now.date as "2026-11-22"
+	lib.days_until("2026-12-22") == 30 with input.now.date as "2026-11-22"
+}
+
+users := [
+	{"id": "entra:u-1", "username": "ana@plant.example", "email": "ana@plant.example"},
+	{"id": "aws:iam:bob", "username": "bob", "email": null},
+]
+
+test_principal_users_by_id if {
+	found := lib.principal_users({"principalId": "u-1", "principalName": null, "principalType": "user"})
+		with data.entities.user as users
+	{u.id | some u in found} == {"entra:u-1"}
+}
+
+test_principal_users_by_name if {
+	found := lib.principal_users({"principalId": "AIDA123", "principalName": "BOB", "principalType": "user"})
+		with data.entities.user as users
+	{u.id | some u in found} == {"aws:iam:bob"}
+}
+
+test_principal_users_by_email if {
+	found := lib.principal_users({"principalId": "x", "principalName": "Ana@plant.example", "principalType": "user"})
+		with data.entities.user as users
+	{u.id | some u in found} == {"entra:u-1"}
+}
+
+test_principal_users_ignores_groups if {
+	found := lib.principal_users({"principalId": "bob", "principalName": "bob", "principalType": "group"})
+		with data.entities.user as users
+	count(found) == 0
+}
+
+test_rule_opens if {
+	lib.rule_opens({"protocol": "tcp", "ports": [{"from": 20, "to": 25}]}, "tcp", 22)
+	lib.rule_opens({"protocol": "all", "ports": []}, "udp", 2222)
+	lib.rule_opens({"protocol": "-1", "ports": []}, "tcp", 3389)
+	not lib.rule_opens({"protocol": "udp", "ports": []}, "tcp", 22)
+	not lib.rule_opens({"protocol": "tcp", "ports": [{"from": 80, "to": 443}]}, "tcp", 22)
+}
