@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Compiles policies/ into the committed wasm module and the checks' metadata, so Node alone runs
+# everything. Usage: build-policies.sh [OUT_DIR]   (default policies/dist)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OPA="${OPA:-$PWD/tools/bin/opa}"
+[ -x "$OPA" ] || { echo "opa not found at $OPA: run npm run tools:install" >&2; exit 2; }
+OUT="${1:-policies/dist}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+"$OPA" build -t wasm -e plantproof/main --ignore '*_test.rego' --ignore dist policies -o "$work/bundle.tar.gz"
+tar -xzf "$work/bundle.tar.gz" -C "$work" /policy.wasm 2>/dev/null || tar -xzf "$work/bundle.tar.gz" -C "$work" policy.wasm
+"$OPA" inspect --annotations --format json "$work/bundle.tar.gz" > "$work/inspect.json"
+
+mkdir -p "$OUT"
+cp "$work/policy.wasm" "$OUT/plantproof.wasm"
+node scripts/extract-check-metadata.mjs "$work/inspect.json" > "$OUT/checks.json"
+echo "built $OUT/plantproof.wasm ($(wc -c < "$OUT/plantproof.wasm") bytes) and $OUT/checks.json ($(node -e "console.log(Object.keys(JSON.parse(require('fs').readFileSync('$OUT/checks.json','utf8'))).length)") checks)"

@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { exitCodeFor } from '../../check.js';
+import { runDemo } from '../../demo/index.js';
+import { createProgress } from '../../util/progress.js';
+import type { CommandContext } from '../main.js';
+import { formatSummary, writeCheckOutputs } from './check.js';
+
+export function registerDemo(program: Command, ctx: CommandContext): void {
+  program
+    .command('demo')
+    .description('run the whole pipeline on the bundled demo plant (no credentials needed)')
+    .option('-o, --out <dir>', 'output directory', 'out/demo')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (opts: { out: string; quiet?: boolean }) => {
+      const progress = createProgress({ quiet: opts.quiet });
+      const run = await runDemo({ outDir: opts.out, progress });
+      progress.close();
+      const files = await writeCheckOutputs(run.results, run.outDir);
+      ctx.stdout(formatSummary(run.results));
+      ctx.stdout(`snapshot: ${run.snapshotFile}\nresults: ${files.results}\ngap report: ${files.report}\n`);
+      const code = exitCodeFor(run.results);
+      ctx.stdout(
+        `The demo plant has gaps on purpose; plantproof check would exit ${code} on it. The demo itself exits 0.\n`,
+      );
+    });
+}
