@@ -34,8 +34,10 @@ days_from_civil(y0, m, d) := days if {
 	days := ((era * 146097) + doe) - 719468
 }
 
-# Value of a config threshold, or its default when the config leaves it out.
-param(name, default_value) := object.get(object.get(input, "params", {}), name, default_value)
+# Value of a config threshold, or its default when the config (or the whole input) leaves it out.
+param(name, default_value) := object.get(input.params, name, default_value) if {
+	is_object(input.params)
+} else := default_value
 
 # Users a role assignment's principal refers to: by entity id (or its native part) first,
 # then by user name or e-mail; an assignment to a group refers to no user.

@@ -50,3 +50,10 @@ test_rule_opens if {
 	not lib.rule_opens({"protocol": "udp", "ports": []}, "tcp", 22)
 	not lib.rule_opens({"protocol": "tcp", "ports": [{"from": 80, "to": 443}]}, "tcp", 22)
 }
+
+test_param if {
+	lib.param("inactiveDays", 90) == 30 with input as {"params": {"inactiveDays": 30}}
+	lib.param("inactiveDays", 90) == 90 with input as {"params": {}}
+	lib.param("inactiveDays", 90) == 90 with input as {}
+	lib.param("inactiveDays", 90) == 90
+}

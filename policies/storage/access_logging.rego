@@ -1,6 +1,8 @@
 # METADATA
 # title: Object storage logs access
-# description: Object stores and storage accounts record who read, wrote or deleted data, so access to plant data can be investigated.
+# description: >-
+#   Object stores and storage accounts record who read, wrote or deleted data, so access to plant data can be
+#   investigated.
 # custom:
 #   id: storage.access_logging
 #   domain: storage
@@ -9,7 +11,9 @@
 #   impact: 3
 #   kinds:
 #     - storage
-#   remediation: Turn on S3 server access logging or CloudTrail data events for the bucket, or diagnostic settings with StorageRead, StorageWrite and StorageDelete logs on Azure storage accounts.
+#   remediation: >-
+#     Turn on S3 server access logging or CloudTrail data events for the bucket, or diagnostic settings with
+#     StorageRead, StorageWrite and StorageDelete logs on Azure storage accounts.
 package plantproof.checks.storage.access_logging
 
 import data.plantproof.lib

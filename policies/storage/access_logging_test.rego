@@ -20,7 +20,8 @@ test_fail_unknown if {
 }
 
 test_not_applicable_to_file_shares if {
-	res := check.results with data.entities as {"storage": [{"id": "f1", "storageType": "file_share", "accessLogging": false}]}
+	share := {"id": "f1", "storageType": "file_share", "accessLogging": false}
+	res := check.results with data.entities as {"storage": [share]}
 	count(res) == 0
 }
 

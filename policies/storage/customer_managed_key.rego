@@ -1,6 +1,8 @@
 # METADATA
 # title: Storage uses a customer-managed key
-# description: Every object store, storage account, file share and block volume is encrypted with a key the organization manages, so it can revoke access and audit key use.
+# description: >-
+#   Every object store, storage account, file share and block volume is encrypted with a key the organization manages,
+#   so it can revoke access and audit key use.
 # custom:
 #   id: storage.customer_managed_key
 #   domain: storage
@@ -9,7 +11,9 @@
 #   impact: 3
 #   kinds:
 #     - storage
-#   remediation: Encrypt with a customer-managed key (SSE-KMS with a customer-managed AWS KMS key on S3, a Key Vault key on Azure Storage) and limit who may use and administer that key.
+#   remediation: >-
+#     Encrypt with a customer-managed key (SSE-KMS with a customer-managed AWS KMS key on S3, a Key Vault key on Azure
+#     Storage) and limit who may use and administer that key.
 package plantproof.checks.storage.customer_managed_key
 
 import data.plantproof.lib

@@ -26,7 +26,8 @@ test_fail_provider_managed if {
 }
 
 test_fail_unencrypted if {
-	res := check.results with data.entities as {"storage": [bucket({"encryptedAtRest": false, "customerManagedKey": false})]}
+	b := bucket({"encryptedAtRest": false, "customerManagedKey": false})
+	res := check.results with data.entities as {"storage": [b]}
 	res == {{
 		"resource": "aws:s3:b1", "status": "fail",
 		"message": "not encrypted at rest, so no customer-managed key protects it",

@@ -9,7 +9,8 @@
 #   impact: 4
 #   kinds:
 #     - storage
-#   remediation: Turn on default encryption (SSE-S3 or SSE-KMS on S3, service-side encryption on Azure Storage) with AES-256.
+#   remediation: >-
+#     Turn on default encryption (SSE-S3 or SSE-KMS on S3, service-side encryption on Azure Storage) with AES-256.
 package plantproof.checks.storage.encrypted_at_rest
 
 import data.plantproof.lib

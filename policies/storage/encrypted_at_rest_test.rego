@@ -30,7 +30,8 @@ test_fail_algorithm_unknown if {
 }
 
 test_one_result_per_resource if {
-	res := check.results with data.entities as {"storage": [bucket({}), bucket({"id": "aws:s3:b2", "encryptedAtRest": false})]}
+	buckets := [bucket({}), bucket({"id": "aws:s3:b2", "encryptedAtRest": false})]
+	res := check.results with data.entities as {"storage": buckets}
 	{[r.resource, r.status] | some r in res} == {["aws:s3:b1", "pass"], ["aws:s3:b2", "fail"]}
 }
 

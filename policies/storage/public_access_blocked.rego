@@ -1,6 +1,7 @@
 # METADATA
 # title: Storage blocks public access
-# description: No object store, storage account, file share or volume can be read or listed anonymously from the internet.
+# description: >-
+#   No object store, storage account, file share or volume can be read or listed anonymously from the internet.
 # custom:
 #   id: storage.public_access_blocked
 #   domain: storage
@@ -9,7 +10,9 @@
 #   impact: 5
 #   kinds:
 #     - storage
-#   remediation: Turn on S3 Block Public Access at account and bucket level, or set allowBlobPublicAccess to false on Azure storage accounts, and share data through signed, expiring links instead.
+#   remediation: >-
+#     Turn on S3 Block Public Access at account and bucket level, or set allowBlobPublicAccess to false on Azure
+#     storage accounts, and share data through signed, expiring links instead.
 package plantproof.checks.storage.public_access_blocked
 
 import data.plantproof.lib

@@ -1,6 +1,7 @@
 # METADATA
 # title: Storage accepts TLS connections only
-# description: Storage refuses unencrypted connections and, where a minimum TLS version is recorded, it is TLS 1.2 or 1.3.
+# description: >-
+#   Storage refuses unencrypted connections and, where a minimum TLS version is recorded, it is TLS 1.2 or 1.3.
 # custom:
 #   id: storage.tls_only
 #   domain: storage
@@ -9,7 +10,9 @@
 #   impact: 3
 #   kinds:
 #     - storage
-#   remediation: Deny requests without TLS (an S3 bucket policy on aws:SecureTransport, "Secure transfer required" on Azure Storage) and set the minimum TLS version to 1.2.
+#   remediation: >-
+#     Deny requests without TLS (an S3 bucket policy on aws:SecureTransport, "Secure transfer required" on Azure
+#     Storage) and set the minimum TLS version to 1.2.
 package plantproof.checks.storage.tls_only
 
 import data.plantproof.lib
@@ -19,7 +22,7 @@ results contains lib.pass(s, pass_message(s)) if {
 	not issues[s.id]
 }
 
-results contains lib.fail(s, concat("; ", issues[s.id])) if {
+results contains lib.fail(s, concat("; ", sort(issues[s.id]))) if {
 	some s in data.entities.storage
 	issues[s.id]
 }

@@ -1,6 +1,8 @@
 # METADATA
 # title: Object storage keeps versions
-# description: Object stores keep earlier versions of objects, so data overwritten or deleted by mistake or by ransomware can be restored.
+# description: >-
+#   Object stores keep earlier versions of objects, so data overwritten or deleted by mistake or by ransomware can be
+#   restored.
 # custom:
 #   id: storage.versioning_enabled
 #   domain: storage
@@ -9,7 +11,9 @@
 #   impact: 4
 #   kinds:
 #     - storage
-#   remediation: Turn on S3 bucket versioning (with MFA delete or Object Lock for backups), or blob versioning and soft delete on Azure Storage, and expire old versions with a lifecycle rule.
+#   remediation: >-
+#     Turn on S3 bucket versioning (with MFA delete or Object Lock for backups), or blob versioning and soft delete on
+#     Azure Storage, and expire old versions with a lifecycle rule.
 package plantproof.checks.storage.versioning_enabled
 
 import data.plantproof.lib

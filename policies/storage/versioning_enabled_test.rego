@@ -20,7 +20,8 @@ test_fail_unknown if {
 }
 
 test_not_applicable_to_volumes if {
-	res := check.results with data.entities as {"storage": [{"id": "aws:ebs:v1", "storageType": "block", "versioning": null}]}
+	volume := {"id": "aws:ebs:v1", "storageType": "block", "versioning": null}
+	res := check.results with data.entities as {"storage": [volume]}
 	count(res) == 0
 }
 

@@ -1,0 +1,46 @@
+# METADATA
+# title: Databases are backed up and backups are kept
+# description: >-
+#   Every database has automated backups on, kept at least backupRetentionMinDays days (policy threshold, 7 by
+#   default).
+# custom:
+#   id: database.backups
+#   domain: database
+#   severity: high
+#   likelihood: 3
+#   impact: 4
+#   kinds:
+#     - database
+#   remediation: >-
+#     Turn on automated backups (backup retention period on RDS, point-in-time restore retention on Azure SQL,
+#     scheduled dumps for an on-premises historian) and keep them at least as long as the policy requires.
+package plantproof.checks.database.backups
+
+import data.plantproof.lib
+
+min_days := lib.param("backupRetentionMinDays", 7)
+
+results contains lib.pass(d, msg) if {
+	some d in data.entities.database
+	compliant(d, min_days)
+	msg := sprintf("backups on, kept %v days (at least %v required)", [d.backupRetentionDays, min_days])
+}
+
+results contains lib.fail(d, reason(d, min_days)) if {
+	some d in data.entities.database
+	not compliant(d, min_days)
+}
+
+compliant(d, required) if {
+	d.backupEnabled == true
+	is_number(d.backupRetentionDays)
+	d.backupRetentionDays >= required
+}
+
+reason(d, required) := "automated backups are off" if {
+	d.backupEnabled == false
+} else := "automated backups are not recorded" if {
+	not d.backupEnabled == true
+} else := "backup retention is not recorded" if {
+	not is_number(d.backupRetentionDays)
+} else := sprintf("backups are kept %v days, fewer than the required %v", [d.backupRetentionDays, required])

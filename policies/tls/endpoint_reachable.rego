@@ -1,0 +1,30 @@
+# METADATA
+# title: TLS endpoints could be probed
+# description: >-
+#   Every configured TLS endpoint answered the probe, so no endpoint's TLS settings pass unverified because it was
+#   down or blocked.
+# custom:
+#   id: tls.endpoint_reachable
+#   domain: tls
+#   severity: medium
+#   likelihood: 2
+#   impact: 3
+#   kinds:
+#     - tls_endpoint
+#   remediation: >-
+#     Check the host name, port and the firewall path from the collector to the endpoint, or remove an endpoint that
+#     was decommissioned from the plantproof configuration.
+package plantproof.checks.tls.endpoint_reachable
+
+import data.plantproof.lib
+
+results contains lib.pass(e, sprintf("%s:%v was reached and probed", [e.host, e.port])) if {
+	some e in data.entities.tls_endpoint
+	e.reachable == true
+}
+
+results contains lib.fail(e, msg) if {
+	some e in data.entities.tls_endpoint
+	not e.reachable == true
+	msg := sprintf("%s:%v could not be reached, so its TLS configuration is unverified", [e.host, e.port])
+}
