@@ -184,7 +184,9 @@ describe('the check id list', () => {
 
   it.skipIf(!existsSync(distPath))('names only checks that the built policies provide', () => {
     const built = new Set(builtChecks());
-    const referenced = new Set(FRAMEWORKS.flatMap((f) => loadMap(f.file).requirements.flatMap((r) => r.checks)));
+    const referenced = new Set(
+      FRAMEWORKS.flatMap((f) => loadMap(f.file).requirements.flatMap((r) => r.checks)),
+    );
     const missing = [...referenced].filter((id) => !built.has(id)).sort();
     expect(missing, `checks mapped in controls/ but absent from policies/dist/checks.json`).toEqual([]);
   });
