@@ -49,8 +49,8 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
     const { type: _type, enabled: _enabled, ...rest } = entry;
     const options = collector.options.safeParse(rest);
     if (!options.success) {
-      for (const issue of options.error.issues)
-        problems.push({ location: located.locate(['collectors', i, ...issue.path]), message: issue.message });
+      const sub = zodToConfigError(options.error, (path) => located.locate(['collectors', i, ...path]));
+      problems.push(...sub.problems);
       return;
     }
     collectors.push({ type: entry.type, options: options.data, location });

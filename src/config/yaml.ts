@@ -21,7 +21,7 @@ export interface LocatedYaml {
 
 export function parseYamlText(text: string, file: string): LocatedYaml {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       doc.errors.map((e) => {
@@ -65,7 +65,15 @@ export function zodToConfigError(
   locate: (path: readonly PropertyKey[]) => Location,
 ): ConfigError {
   return new ConfigError(
-    error.issues.map((issue) => ({ location: locate(issue.path), message: issue.message })),
+    error.issues.flatMap((issue) =>
+      // Point at each unknown key itself rather than at the object holding it.
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => ({
+            location: locate([...issue.path, key]),
+            message: `unknown key "${key}"`,
+          }))
+        : [{ location: locate(issue.path), message: issue.message }],
+    ),
   );
 }
 

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { checkSnapshot, exitCodeFor, type Results, sha256Hex } from '../../check.js';
 import { loadConfig } from '../../config/load.js';
+import { loadCompiledPolicy } from '../../evaluate/index.js';
 import { renderGapReportMarkdown } from '../../report/markdown/index.js';
 import { readSnapshot, writeFileAtomic } from '../../snapshot/io.js';
 import type { CommandContext } from '../main.js';
@@ -29,6 +30,16 @@ export async function writeCheckOutputs(
   await writeFileAtomic(files.results, `${JSON.stringify(results, null, 2)}\n`);
   await writeFileAtomic(files.report, renderGapReportMarkdown(results));
   return files;
+}
+
+interface CheckFlags {
+  snapshot: string;
+  config?: string;
+  framework?: string[];
+  out: string;
+  now?: string;
+  controls?: string;
+  policy?: string;
 }
 
 export function registerCheck(program: Command, ctx: CommandContext): void {
