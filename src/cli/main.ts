@@ -3,6 +3,7 @@ import { ConfigError, InternalError, UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { registerCheck } from './commands/check.js';
 import { registerCollect } from './commands/collect.js';
+import { registerControls } from './commands/controls.js';
 import { registerDemo } from './commands/demo.js';
 
 /** Each command sets `process.exitCode`-style results through this holder. */
@@ -22,6 +23,7 @@ export function buildProgram(ctx: CommandContext): Command {
   registerCollect(program, ctx);
   registerCheck(program, ctx);
   registerDemo(program, ctx);
+  registerControls(program, ctx);
   return program;
 }
 

@@ -34,12 +34,15 @@ export function parseJsonText(text: string, file: string): unknown {
 export function parseSnapshot(data: unknown, file: string): Snapshot {
   const result = Snapshot.safeParse(data);
   if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.slice(0, 20).map((issue) => ({
-        location: { file, field: formatPath(issue.path) || '(root)' },
-        message: `snapshot schema: ${issue.message}`,
-      })),
-    );
+    const issues = result.error.issues;
+    const shown = issues.slice(0, 5).map((issue) => ({
+      location: { file, field: formatPath(issue.path) || '(root)' },
+      message: `snapshot schema: ${issue.message}`,
+    }));
+    if (issues.length > shown.length) {
+      shown.push({ location: { file }, message: `and ${issues.length - shown.length} more schema problems` });
+    }
+    throw new ConfigError(shown);
   }
   return result.data;
 }

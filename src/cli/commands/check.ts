@@ -56,28 +56,25 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
     .option('-f, --framework <id...>', 'only these frameworks (repeat or comma-separate)', collectList)
     .option('-o, --out <dir>', 'output directory', 'out')
     .option('--now <date>', 'judge as of this date instead of the snapshot time')
-    .action(
-      async (opts: {
-        snapshot: string;
-        config?: string;
-        framework?: string[];
-        out: string;
-        now?: string;
-      }) => {
-        const now = parseNow(opts.now);
-        const { snapshot, bytes } = await readSnapshot(opts.snapshot);
-        const config = opts.config ? await loadConfig(opts.config) : undefined;
-        const results = await checkSnapshot({
-          snapshot,
-          snapshotDigest: sha256Hex(bytes),
-          config,
-          frameworks: opts.framework,
-          now,
-        });
-        const files = await writeCheckOutputs(results, resolve(opts.out));
-        ctx.stdout(formatSummary(results));
-        ctx.stdout(`results: ${files.results}\ngap report: ${files.report}\n`);
-        ctx.exitCode = exitCodeFor(results);
-      },
-    );
+    .option('--controls <dir>', 'control maps to use instead of the bundled ones')
+    .option('--policy <dir>', 'compiled policy (plantproof.wasm + checks.json) instead of the bundled one')
+    .action(async (opts: CheckFlags) => {
+      const now = parseNow(opts.now);
+      const { snapshot, bytes } = await readSnapshot(opts.snapshot);
+      const config = opts.config ? await loadConfig(opts.config) : undefined;
+      const policy = await loadCompiledPolicy(opts.policy);
+      const results = await checkSnapshot({
+        snapshot,
+        snapshotDigest: sha256Hex(bytes),
+        config,
+        frameworks: opts.framework,
+        now,
+        policy,
+        controlsDir: opts.controls,
+      });
+      const files = await writeCheckOutputs(results, resolve(opts.out));
+      ctx.stdout(formatSummary(results));
+      ctx.stdout(`results: ${files.results}\ngap report: ${files.report}\n`);
+      ctx.exitCode = exitCodeFor(results);
+    });
 }
