@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, InternalError, UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { registerCheck } from './commands/check.js';
-import { registerCollect } from './commands/collect.js';
+import { registerCollect, registerMerge } from './commands/collect.js';
 import { registerControls } from './commands/controls.js';
 import { registerDemo } from './commands/demo.js';
 
@@ -21,6 +21,7 @@ export function buildProgram(ctx: CommandContext): Command {
     .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr })
     .showHelpAfterError();
   registerCollect(program, ctx);
+  registerMerge(program, ctx);
   registerCheck(program, ctx);
   registerDemo(program, ctx);
   registerControls(program, ctx);

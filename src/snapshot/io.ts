@@ -1,6 +1,6 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { formatPath } from '../config/yaml.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, type Location } from '../errors.js';
 import { Snapshot } from './schema.js';
 
 /** Line and column of a character offset, for JSON syntax errors. */
@@ -35,7 +35,7 @@ export function parseSnapshot(data: unknown, file: string): Snapshot {
   const result = Snapshot.safeParse(data);
   if (!result.success) {
     const issues = result.error.issues;
-    const shown = issues.slice(0, 5).map((issue) => ({
+    const shown: { location: Location; message: string }[] = issues.slice(0, 5).map((issue) => ({
       location: { file, field: formatPath(issue.path) || '(root)' },
       message: `snapshot schema: ${issue.message}`,
     }));
