@@ -1,0 +1,28 @@
+package plantproof.checks.logging.audit_enabled_test
+
+import data.plantproof.checks.logging.audit_enabled as check
+
+trail(enabled) := {"id": "aws:cloudtrail:main", "enabled": enabled}
+
+test_pass if {
+	res := check.results with data.entities as {"audit_log": [trail(true)]}
+	res == {{"resource": "aws:cloudtrail:main", "status": "pass", "message": "audit logging is on"}}
+}
+
+test_fail_off if {
+	res := check.results with data.entities as {"audit_log": [trail(false)]}
+	res == {{"resource": "aws:cloudtrail:main", "status": "fail", "message": "audit logging is off"}}
+}
+
+test_fail_unknown if {
+	res := check.results with data.entities as {"audit_log": [trail(null)]}
+	res == {{
+		"resource": "aws:cloudtrail:main", "status": "fail",
+		"message": "whether audit logging is on is not recorded",
+	}}
+}
+
+test_not_applicable if {
+	res := check.results with data.entities as {"audit_log": []}
+	count(res) == 0
+}

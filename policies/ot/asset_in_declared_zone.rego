@@ -1,0 +1,37 @@
+# METADATA
+# title: Every asset sits in a declared zone
+# description: Every plant asset is placed in a zone that the inventory declares, so its conduits and level are known.
+# custom:
+#   id: ot.asset_in_declared_zone
+#   domain: ot
+#   severity: medium
+#   likelihood: 2
+#   impact: 3
+#   kinds:
+#     - asset
+#     - zone
+#   remediation: >-
+#     Declare the zone in the plant inventory (with its Purdue level and conduits) or correct the asset's zone, so
+#     segmentation checks cover it.
+package plantproof.checks.ot.asset_in_declared_zone
+
+import data.plantproof.lib
+
+zone_ids contains z.id if {
+	some z in data.entities.zone
+}
+
+results contains lib.pass(a, sprintf("in declared zone %s", [a.zone])) if {
+	some a in data.entities.asset
+	a.zone in zone_ids
+}
+
+results contains lib.fail(a, reason(a)) if {
+	some a in data.entities.asset
+	not a.zone in zone_ids
+}
+
+reason(a) := sprintf("zone '%s' is not a declared zone", [a.zone]) if {
+	is_string(a.zone)
+	a.zone != ""
+} else := "zone is not recorded"

@@ -1,0 +1,45 @@
+# METADATA
+# title: Flows that cross zones are authenticated
+# description: >-
+#   Every data flow between two different zones, or to or from a party outside the plant, authenticates both ends.
+# custom:
+#   id: ot.cross_zone_authentication
+#   domain: ot
+#   severity: high
+#   likelihood: 3
+#   impact: 5
+#   kinds:
+#     - data_flow
+#   remediation: >-
+#     Authenticate the endpoints of the flow (OPC UA application certificates, MQTT client certificates or
+#     credentials, mutual TLS, an authenticated VPN between the zones) and reject anonymous sessions.
+package plantproof.checks.ot.cross_zone_authentication
+
+import data.plantproof.lib
+
+results contains lib.pass(f, msg) if {
+	some f in data.entities.data_flow
+	crosses_zones(f)
+	f.authenticated == true
+	msg := sprintf("authenticated between %s and %s (%s)", [zone_text(f.fromZone), zone_text(f.toZone), f.protocol])
+}
+
+results contains lib.fail(f, msg) if {
+	some f in data.entities.data_flow
+	crosses_zones(f)
+	not f.authenticated == true
+	msg := sprintf(
+		"crosses from %s to %s without authentication (%s)",
+		[zone_text(f.fromZone), zone_text(f.toZone), f.protocol],
+	)
+}
+
+crosses_zones(f) if f.fromZone != f.toZone
+
+crosses_zones(f) if is_null(f.fromZone)
+
+crosses_zones(f) if is_null(f.toZone)
+
+zone_text(zone_id) := zone_id if {
+	is_string(zone_id)
+} else := "outside the plant"

@@ -1,0 +1,42 @@
+# METADATA
+# title: Flows that cross zones are encrypted
+# description: >-
+#   Every data flow between two different zones, or to or from a party outside the plant, is encrypted in transit.
+# custom:
+#   id: ot.cross_zone_encryption
+#   domain: ot
+#   severity: high
+#   likelihood: 3
+#   impact: 4
+#   kinds:
+#     - data_flow
+#   remediation: >-
+#     Use the protocol's secure variant (OPC UA SignAndEncrypt, MQTT over TLS, Modbus/TCP Security, HTTPS) or carry the
+#     flow through an encrypted tunnel (IPsec, TLS VPN) across the conduit.
+package plantproof.checks.ot.cross_zone_encryption
+
+import data.plantproof.lib
+
+results contains lib.pass(f, msg) if {
+	some f in data.entities.data_flow
+	crosses_zones(f)
+	f.encrypted == true
+	msg := sprintf("encrypted between %s and %s (%s)", [zone_text(f.fromZone), zone_text(f.toZone), f.protocol])
+}
+
+results contains lib.fail(f, msg) if {
+	some f in data.entities.data_flow
+	crosses_zones(f)
+	not f.encrypted == true
+	msg := sprintf("crosses from %s to %s unencrypted (%s)", [zone_text(f.fromZone), zone_text(f.toZone), f.protocol])
+}
+
+crosses_zones(f) if f.fromZone != f.toZone
+
+crosses_zones(f) if is_null(f.fromZone)
+
+crosses_zones(f) if is_null(f.toZone)
+
+zone_text(zone_id) := zone_id if {
+	is_string(zone_id)
+} else := "outside the plant"
