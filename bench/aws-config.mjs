@@ -1,0 +1,200 @@
+// The AWS Config collector against the local AWS Config server: 50,000 configuration items, 50 ms
+// latency per call, 10 calls/s per account and region. The floor is the fewest calls the API allows
+// (100 items per SelectResourceConfig page, one DescribeConfigurationRecorderStatus) at that rate.
+// Target: calls and wall time within 1.2x of the floor, nothing lost or duplicated.
+// Run `npm run build` first; `node bench/aws-config.mjs` prints the table.
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const ACCOUNT = '111111111111';
+const REGION = 'eu-central-1';
+const CAPTURED = '2026-11-01T08:00:00.000Z';
+
+/** One resource per item, each normalizing to exactly one entity, so counts can be compared. */
+function generateItems(total) {
+  const mix = [
+    ['AWS::EC2::Volume', 0.4],
+    ['AWS::EC2::SecurityGroup', 0.2],
+    ['AWS::S3::Bucket', 0.2],
+    ['AWS::KMS::Key', 0.1],
+    ['AWS::RDS::DBInstance', 0.06],
+    ['AWS::DynamoDB::Table', 0.04],
+  ];
+  const items = [];
+  const expected = [];
+  let n = 0;
+  for (const [type, share] of mix) {
+    const count = type === mix.at(-1)[0] ? total - n : Math.round(total * share);
+    for (let i = 0; i < count; i++, n++) {
+      const base = {
+        accountId: ACCOUNT,
+        awsRegion: REGION,
+        resourceType: type,
+        configurationItemCaptureTime: CAPTURED,
+      };
+      const hex = n.toString(16).padStart(8, '0');
+      if (type === 'AWS::EC2::Volume') {
+        const id = `vol-0${hex}abcdef01`;
+        items.push({
+          ...base,
+          resourceId: id,
+          configuration: { volumeId: id, encrypted: i % 7 !== 0, size: 100, volumeType: 'gp3' },
+        });
+        expected.push(`aws:ebs:${ACCOUNT}:${REGION}:${id}`);
+      } else if (type === 'AWS::EC2::SecurityGroup') {
+        const id = `sg-0${hex}abcdef01`;
+        items.push({
+          ...base,
+          resourceId: id,
+          resourceName: `app-${n}`,
+          configuration: {
+            groupId: id,
+            groupName: `app-${n}`,
+            ipPermissions: [
+              {
+                ipProtocol: 'tcp',
+                fromPort: 443,
+                toPort: 443,
+                ipv4Ranges: [{ cidrIp: '10.0.0.0/8' }],
+                ipRanges: ['10.0.0.0/8'],
+              },
+            ],
+          },
+        });
+        expected.push(`aws:sg-rule:${ACCOUNT}:${REGION}:${id}:ingress:tcp:443`);
+      } else if (type === 'AWS::S3::Bucket') {
+        const id = `acme-data-${hex}`;
+        items.push({
+          ...base,
+          resourceId: id,
+          resourceName: id,
+          configuration: { name: id, creationDate: '2024-01-01T00:00:00.000Z' },
+          supplementaryConfiguration: {
+            ServerSideEncryptionConfiguration: {
+              rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
+            },
+            BucketVersioningConfiguration: { status: 'Enabled', isMfaDeleteEnabled: null },
+          },
+        });
+        expected.push(`aws:s3:${ACCOUNT}:${REGION}:${id}`);
+      } else if (type === 'AWS::KMS::Key') {
+        const id = `${hex}-1111-2222-3333-444455556666`;
+        items.push({
+          ...base,
+          resourceId: id,
+          configuration: { keyId: id, enabled: true, keyManager: 'CUSTOMER', keySpec: 'SYMMETRIC_DEFAULT' },
+          supplementaryConfiguration: { KeyRotationStatus: i % 3 !== 0 },
+        });
+        expected.push(`aws:kms:${ACCOUNT}:${REGION}:${id}`);
+      } else if (type === 'AWS::RDS::DBInstance') {
+        const id = `db-${hex.toUpperCase()}ABCDEFGHIJKL`;
+        items.push({
+          ...base,
+          resourceId: id,
+          configuration: {
+            dBInstanceIdentifier: `db${n}`,
+            engine: 'postgres',
+            storageEncrypted: true,
+            publiclyAccessible: false,
+            backupRetentionPeriod: 7,
+          },
+        });
+        expected.push(`aws:rds:${ACCOUNT}:${REGION}:${id}`);
+      } else {
+        const id = `table-${hex}`;
+        items.push({ ...base, resourceId: id, configuration: { tableName: id } });
+        expected.push(`aws:dynamodb:${ACCOUNT}:${REGION}:${id}`);
+      }
+    }
+  }
+  return { items, expected };
+}
+
+export async function runAwsConfigBench(opts = {}) {
+  const total = opts.items ?? Number(process.env.BENCH_AWS_ITEMS ?? 50_000);
+  const latencyMs = opts.latencyMs ?? 50;
+  const rate = opts.callsPerSecond ?? 10;
+  const { startAwsConfigServer } = await import('../dist/demo/aws-config-server.js');
+  const { awsConfigCollector } = await import('../dist/collectors/aws-config/index.js');
+  const { createCollectContext } = await import('../dist/collectors/context.js');
+
+  const { items, expected } = generateItems(total);
+  const server = await startAwsConfigServer({
+    items,
+    defaultAccountId: ACCOUNT,
+    latencyMs,
+    throttle: { callsPerSecond: rate, burst: rate },
+  });
+  const { ctx, state } = createCollectContext({
+    sourceId: 'aws-config:bench',
+    configDir: process.cwd(),
+    env: { AWS_ACCESS_KEY_ID: 'AKIABENCHBENCHBENCH0', AWS_SECRET_ACCESS_KEY: 'bench-secret' },
+  });
+  const options = awsConfigCollector.options.parse({
+    accounts: [{ accountId: ACCOUNT, name: 'bench', regions: [REGION] }],
+    endpoint: server.url,
+  });
+  const t0 = performance.now();
+  let entities;
+  try {
+    entities = (await awsConfigCollector.collect(options, ctx)).entities;
+  } finally {
+    await server.close();
+  }
+  const wallS = (performance.now() - t0) / 1000;
+
+  const ids = entities.filter((e) => e.kind !== 'account').map((e) => e.id);
+  const unique = new Set(ids);
+  const duplicated = ids.length - unique.size;
+  const lost = expected.filter((id) => !unique.has(id)).length;
+  const floorCalls = Math.ceil(total / 100) + 1;
+  const floorWallS = floorCalls / rate;
+  const callRatio = state.apiCalls / floorCalls;
+  const wallRatio = wallS / floorWallS;
+  const ok =
+    lost === 0 && duplicated === 0 && callRatio <= 1.2 && wallRatio <= 1.2 && state.gaps.length === 0;
+  const fmt = (n, d = 2) => n.toFixed(d);
+  return {
+    title: `aws-config: ${total} configuration items, ${latencyMs} ms latency, ${rate} calls/s (target: calls and wall <= 1.2x floor, nothing lost or duplicated)`,
+    header: [
+      'items',
+      'calls',
+      'throttled',
+      'floor calls',
+      'calls/floor',
+      'wall s',
+      'floor wall s',
+      'wall/floor',
+      'lost',
+      'duplicated',
+      'result',
+    ],
+    rows: [
+      [
+        unique.size,
+        state.apiCalls,
+        server.stats.throttled,
+        floorCalls,
+        fmt(callRatio),
+        fmt(wallS, 1),
+        fmt(floorWallS, 1),
+        fmt(wallRatio),
+        lost,
+        duplicated,
+        ok ? 'ok' : 'MISSED',
+      ],
+    ],
+    ok,
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const result = await runAwsConfigBench();
+  const widths = result.header.map((h, i) =>
+    Math.max(h.length, ...result.rows.map((r) => String(r[i]).length)),
+  );
+  const line = (cells) => cells.map((c, i) => String(c).padStart(widths[i])).join('  ');
+  console.log(`\n${result.title}\n${line(result.header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const r of result.rows) console.log(line(r));
+  process.exitCode = result.ok ? 0 : 1;
+}
