@@ -1,8 +1,10 @@
+import { azureCollector } from './azure/index.js';
 import { inventoryCollector } from './inventory/index.js';
 import type { AnyCollector } from './types.js';
 
 /** Every collector plantproof knows, by the `type` used in plantproof.yaml. One line each. */
 export const collectors: Record<string, AnyCollector> = {
+  azure: azureCollector,
   inventory: inventoryCollector,
 };
 
