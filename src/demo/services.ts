@@ -1,4 +1,5 @@
 import type { CollectorEntry } from '../config/schema.js';
+import { azureDemoService } from './azure.js';
 
 /**
  * A local stand-in for a vendor API that the demo starts so a new user sees a collector work
@@ -18,4 +19,4 @@ export interface StartedDemoService {
 }
 
 /** One line per service. */
-export const demoServices: DemoService[] = [];
+export const demoServices: DemoService[] = [azureDemoService];
