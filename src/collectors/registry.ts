@@ -1,11 +1,15 @@
 import { azureCollector } from './azure/index.js';
 import { inventoryCollector } from './inventory/index.js';
+import { ldapCollector } from './ldap/index.js';
+import { tlsCollector } from './tls/index.js';
 import type { AnyCollector } from './types.js';
 
 /** Every collector plantproof knows, by the `type` used in plantproof.yaml. One line each. */
 export const collectors: Record<string, AnyCollector> = {
   azure: azureCollector,
   inventory: inventoryCollector,
+  ldap: ldapCollector,
+  tls: tlsCollector,
 };
 
 export function getCollector(type: string): AnyCollector | undefined {

@@ -1,5 +1,7 @@
 import type { CollectorEntry } from '../config/schema.js';
 import { azureDemoService } from './azure.js';
+import { ldapDemoService } from './ldap.js';
+import { tlsDemoService } from './tls.js';
 
 /**
  * A local stand-in for a vendor API that the demo starts so a new user sees a collector work
@@ -19,4 +21,4 @@ export interface StartedDemoService {
 }
 
 /** One line per service. */
-export const demoServices: DemoService[] = [azureDemoService];
+export const demoServices: DemoService[] = [azureDemoService, ldapDemoService, tlsDemoService];
