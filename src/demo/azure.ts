@@ -141,6 +141,8 @@ export interface AzureArmServerOptions {
   tenantId: string;
   clientId: string;
   clientSecret: string;
+  /** a federated token (e.g. a GitHub Actions OIDC token) the token endpoint accepts as client assertion */
+  federatedAssertion?: string;
   /** Resource Graph page size cap (Resource Graph's own is 1000) */
   graphPageSize?: number;
   /** Resource Manager list page size; longer `value` arrays are split with `nextLink` */
@@ -224,7 +226,23 @@ export async function startAzureArmServer(opts: AzureArmServerOptions): Promise<
         status: 400,
         body: { error: 'invalid_tenant', error_description: `AADSTS90002: Tenant '${tenant}' not found.` },
       };
-    if (form.get('client_id') !== opts.clientId || form.get('client_secret') !== opts.clientSecret)
+    const assertion = form.get('client_assertion');
+    const federated =
+      assertion !== null &&
+      form.get('client_assertion_type') === 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' &&
+      assertion === opts.federatedAssertion;
+    if (assertion !== null && !federated && form.get('client_id') === opts.clientId)
+      return {
+        status: 400,
+        body: {
+          error: 'invalid_client',
+          error_description: `AADSTS700213: No matching federated identity record found for presented assertion subject.`,
+        },
+      };
+    if (
+      form.get('client_id') !== opts.clientId ||
+      (!federated && form.get('client_secret') !== opts.clientSecret)
+    )
       return {
         status: 401,
         body: {

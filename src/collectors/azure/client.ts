@@ -206,6 +206,38 @@ export function toApiError(err: unknown, api: string): Error {
   return new AzureApiError(String(err), api, undefined, undefined);
 }
 
+/** seconds-since-epoch `exp` of a JWT, if it has one */
+function jwtExpiry(token: string): number | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      exp?: unknown;
+    };
+    return typeof payload.exp === 'number' ? payload.exp : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The GitHub Actions job's OIDC token for Entra (audience api://AzureADTokenExchange). The credential
+ * asks for an assertion on every token request, so the token is reused until a minute before it expires.
+ */
+export function githubOidcToken(requestUrl: string, requestToken: string): () => Promise<string> {
+  let cached: { token: string; until: number } | undefined;
+  return async () => {
+    if (cached && Date.now() < cached.until) return cached.token;
+    const url = new URL(requestUrl);
+    url.searchParams.set('audience', 'api://AzureADTokenExchange');
+    const res = await fetch(url, { headers: { authorization: `bearer ${requestToken}` } });
+    if (!res.ok) throw new Error(`GitHub OIDC token request failed: HTTP ${res.status}`);
+    const body = (await res.json()) as { value?: unknown };
+    if (typeof body.value !== 'string') throw new Error('GitHub OIDC token reply has no value');
+    const exp = jwtExpiry(body.value);
+    cached = { token: body.value, until: exp ? exp * 1000 - 60_000 : Date.now() + 4 * 60_000 };
+    return body.value;
+  };
+}
+
 /** Pick the credential: explicit options, then the process environment, then DefaultAzureCredential. */
 export function createCredential(
   options: AzureOptions,
@@ -242,20 +274,7 @@ export function createCredential(
   const ghUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
   const ghToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
   if (tenantId && clientId && ghUrl && ghToken && !env.AZURE_FEDERATED_TOKEN_FILE) {
-    return new ClientAssertionCredential(
-      tenantId,
-      clientId,
-      async () => {
-        const url = new URL(ghUrl);
-        url.searchParams.set('audience', 'api://AzureADTokenExchange');
-        const res = await fetch(url, { headers: { authorization: `bearer ${ghToken}` } });
-        if (!res.ok) throw new Error(`GitHub OIDC token request failed: HTTP ${res.status}`);
-        const body = (await res.json()) as { value?: unknown };
-        if (typeof body.value !== 'string') throw new Error('GitHub OIDC token reply has no value');
-        return body.value;
-      },
-      base,
-    );
+    return new ClientAssertionCredential(tenantId, clientId, githubOidcToken(ghUrl, ghToken), base);
   }
   // Workload identity (AZURE_FEDERATED_TOKEN_FILE), managed identity, Azure CLI (e.g. after
   // azure/login), Azure Developer CLI, Azure PowerShell.
