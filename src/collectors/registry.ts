@@ -1,3 +1,4 @@
+import { awsConfigCollector } from './aws-config/index.js';
 import { azureCollector } from './azure/index.js';
 import { inventoryCollector } from './inventory/index.js';
 import { ldapCollector } from './ldap/index.js';
@@ -6,6 +7,7 @@ import type { AnyCollector } from './types.js';
 
 /** Every collector plantproof knows, by the `type` used in plantproof.yaml. One line each. */
 export const collectors: Record<string, AnyCollector> = {
+  'aws-config': awsConfigCollector,
   azure: azureCollector,
   inventory: inventoryCollector,
   ldap: ldapCollector,

@@ -1,4 +1,5 @@
 import type { CollectorEntry } from '../config/schema.js';
+import { awsConfigDemo } from './aws-config.js';
 import { azureDemoService } from './azure.js';
 import { ldapDemoService } from './ldap.js';
 import { tlsDemoService } from './tls.js';
@@ -21,4 +22,4 @@ export interface StartedDemoService {
 }
 
 /** One line per service. */
-export const demoServices: DemoService[] = [azureDemoService, ldapDemoService, tlsDemoService];
+export const demoServices: DemoService[] = [awsConfigDemo, azureDemoService, ldapDemoService, tlsDemoService];

@@ -235,21 +235,41 @@ export function credentialsFor(access: Access, region: string, settings: ClientS
     };
   } else base = fromNodeProviderChain({ profile: env.AWS_PROFILE, ...files });
   if (!access.roleArn) return base;
-  return fromTemporaryCredentials({
-    masterCredentials: base,
-    params: {
-      RoleArn: access.roleArn,
-      RoleSessionName: 'plantproof',
-      DurationSeconds: 3600,
-      ...(access.externalId ? { ExternalId: access.externalId } : {}),
-    },
-    clientConfig: {
-      region,
-      maxAttempts: settings.maxAttempts,
-      ...(settings.stsEndpoint ? { endpoint: settings.stsEndpoint } : {}),
-    },
-    clientPlugins: [attemptCounter(settings.onAttempt)],
-  });
+  return shared(
+    fromTemporaryCredentials({
+      masterCredentials: base,
+      params: {
+        RoleArn: access.roleArn,
+        RoleSessionName: 'plantproof',
+        DurationSeconds: 3600,
+        ...(access.externalId ? { ExternalId: access.externalId } : {}),
+      },
+      clientConfig: {
+        region,
+        maxAttempts: settings.maxAttempts,
+        ...(settings.stsEndpoint ? { endpoint: settings.stsEndpoint } : {}),
+      },
+      clientPlugins: [attemptCounter(settings.onAttempt)],
+    }),
+  );
+}
+
+type Identity = Awaited<ReturnType<Exclude<Credentials, { accessKeyId: string }>>>;
+
+/** One AssumeRole for every region of an account, also when they ask at once; renewed near expiry. */
+function shared(provider: () => Promise<Identity>): () => Promise<Identity> {
+  let pending: Promise<Identity> | null = null;
+  return async () => {
+    const current = pending;
+    if (current) {
+      const identity = await current.catch(() => null);
+      if (identity && (!identity.expiration || identity.expiration.getTime() - Date.now() > 300_000))
+        return identity;
+      if (pending !== current) return pending!;
+    }
+    pending = provider();
+    return pending;
+  };
 }
 
 export function createConfigClient(
@@ -265,6 +285,7 @@ export function createConfigClient(
     requestHandler: {
       requestTimeout: settings.timeoutMs,
       connectionTimeout: Math.min(settings.timeoutMs, 10_000),
+      throwOnRequestTimeout: true,
     },
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
   });
@@ -326,6 +347,12 @@ function tagsOf(tags: SelectRow['tags']): Record<string, string> {
   return Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, v ?? '']));
 }
 
+function tagsInConfiguration(configuration: unknown): Record<string, string> {
+  const tags = (configuration as { tags?: unknown } | null)?.tags;
+  const parsed = SelectRow.shape.tags.safeParse(tags);
+  return parsed.success ? tagsOf(parsed.data) : {};
+}
+
 function supplementaryOf(value: unknown): Record<string, unknown> {
   const v = decodeJsonish(value);
   if (!v || typeof v !== 'object' || Array.isArray(v)) return {};
@@ -380,8 +407,8 @@ export function parseBaseItem(value: unknown, rawRef: string): ConfigItem | stri
     status: b.configurationItemStatus ?? null,
     configuration,
     supplementary: supplementaryOf(b.supplementaryConfiguration ?? {}),
-    // BatchGetResourceConfig carries no tags; some configurations hold them (IAM, S3 as tagList).
-    tags: {},
+    // BatchGetResourceConfig carries no tags; many configurations hold them (IAM, EC2) as key/value pairs.
+    tags: tagsInConfiguration(configuration),
     rawRef,
   };
 }

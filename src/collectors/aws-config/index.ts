@@ -99,12 +99,22 @@ async function collectAccountRegion(
       else throw err;
     }
     const before = items.size;
+    const add = (batch: ConfigItem[]) => {
+      // Items of another account mean the credentials reach the wrong account; label nothing with it.
+      const stranger = batch.find((i) => i.accountId !== account.accountId);
+      if (stranger) {
+        throw new CallError({
+          kind: 'other',
+          permission: null,
+          message: `${scope.label}: the credentials reach account ${stranger.accountId}, not ${account.accountId} (set roleArn or profile for this account)`,
+        });
+      }
+      items.add(batch);
+      ctx.progress(`${scope.label}: ${items.size - before} items`);
+    };
     if (options.mode !== 'list') {
       try {
-        await selectAll(client, cc, { expression: selectExpression(types) }, (batch) => {
-          items.add(batch);
-          ctx.progress(`${scope.label}: ${items.size - before} items`);
-        });
+        await selectAll(client, cc, { expression: selectExpression(types) }, add);
         return;
       } catch (err) {
         if (!(options.mode === 'auto' && err instanceof CallError && err.failure.kind === 'unsupported'))
@@ -112,16 +122,7 @@ async function collectAccountRegion(
         ctx.progress(`${scope.label}: advanced query not offered, listing resources instead`);
       }
     }
-    const { missing } = await listAndBatchGet(
-      client,
-      cc,
-      types,
-      (batch) => {
-        items.add(batch);
-        ctx.progress(`${scope.label}: ${items.size - before} items`);
-      },
-      (message) => ctx.progress(message),
-    );
+    const { missing } = await listAndBatchGet(client, cc, types, add, (message) => ctx.progress(message));
     if (missing > 0) {
       ctx.gap(
         `${scope.label}: ${missing} configuration items left unprocessed by BatchGetResourceConfig after ${options.maxAttempts} rounds`,

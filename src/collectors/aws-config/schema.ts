@@ -169,7 +169,10 @@ export const BaseItem = z.object({
   accountId: z.string(),
   awsRegion: z.string(),
   arn: str,
-  configurationItemCaptureTime: z.union([z.date(), z.string()]).nullish(),
+  /** a Date from the SDK; epoch seconds on the wire */
+  configurationItemCaptureTime: z
+    .union([z.date(), z.string(), z.number().transform((n) => new Date(n * 1000))])
+    .nullish(),
   configurationItemStatus: str,
   configuration: str,
   supplementaryConfiguration: z.record(z.string(), z.string()).nullish(),
