@@ -137,24 +137,27 @@ function tlsOptions(url: string, ca: string | undefined): ConnectionOptions {
 }
 
 /** A network or TLS failure → one sentence a user can act on. */
-function describeConnectError(url: string, err: unknown): string {
-  const e = err as NodeJS.ErrnoException & { reason?: string };
+function describeConnectError(url: string, err: unknown, timeoutMs: number): string {
+  const e = err as NodeJS.ErrnoException;
   const code = e?.code ?? '';
+  const message = errorMessage(err);
   const where = url.replace(/\/$/, '');
   if (code === 'ECONNREFUSED') return `cannot connect to ${where}: connection refused`;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `cannot resolve the host of ${where}`;
-  if (code === 'ETIMEDOUT' || /timeout|timed out/i.test(errorMessage(err)))
-    return `${where} did not answer in time (timeoutMs)`;
+  if (code === 'ETIMEDOUT' || /timeout|timed out/i.test(message))
+    return `${where} did not answer within ${timeoutMs} ms (timeoutMs)`;
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
     return `the TLS certificate of ${where} does not name ${new URL(url).hostname}: connect by a name the certificate lists`;
   if (/CERT|SELF_SIGNED|UNABLE_TO/i.test(code))
     return `the TLS certificate of ${where} is not trusted (${code}): set caFile to the CA that issued it`;
-  if (
-    /^ERR_SSL|EPROTO/.test(code) ||
-    /wrong version number|packet length too long|SSL routines/i.test(errorMessage(err))
-  )
-    return `TLS handshake with ${where} failed: ${errorMessage(err).split('\n')[0]}`;
-  return `cannot talk LDAP to ${where}: ${errorMessage(err)}`;
+  if (/^ERR_SSL|EPROTO/.test(code) || /SSL routines|wrong version number/i.test(message)) {
+    // OpenSSL: "...:SSL routines:ssl3_get_record:wrong version number:../ssl/record/..." → the reason
+    const reason = /routines:[^:]*:([^:]+)/.exec(message)?.[1] ?? message.split('\n')[0];
+    return `TLS handshake with ${where} failed: ${reason} (is this port LDAP over TLS?)`;
+  }
+  if (/Connection closed before message response/i.test(message))
+    return `${where} closed the connection without an LDAP answer: is it an LDAP server?`;
+  return `cannot talk LDAP to ${where}: ${message}`;
 }
 
 /** Connect, secure the channel (ldaps or StartTLS), bind; every failure is a CollectorError. */
@@ -186,7 +189,7 @@ export async function connectDirectory(
           `${o.url} refused StartTLS (LDAP result ${err.code}): use ldaps:// or enable TLS on the server`,
         );
       }
-      return fail(describeConnectError(o.url, err));
+      return fail(describeConnectError(o.url, err, o.timeoutMs));
     }
   }
   try {
@@ -202,7 +205,7 @@ export async function connectDirectory(
     }
     if (err instanceof ResultCodeError)
       return fail(`bind as ${o.bindDn} failed: LDAP result ${err.code} ${err.message}`);
-    return fail(describeConnectError(o.url, err));
+    return fail(describeConnectError(o.url, err, o.timeoutMs));
   }
 
   const searchOnce = async (spec: SearchSpec, attributes: readonly string[]): Promise<DirEntry[]> => {
@@ -272,7 +275,7 @@ export async function connectDirectory(
             `search under ${spec.base} failed: LDAP result ${err.code} ${err.message}`,
           );
         }
-        throw new CollectorError(describeConnectError(o.url, err));
+        throw new CollectorError(describeConnectError(o.url, err, o.timeoutMs));
       }
     },
     async close() {

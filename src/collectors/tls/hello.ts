@@ -70,7 +70,7 @@ export function parseServerReply(data: Buffer): HelloReply {
   const type = data[0];
   const major = data[1];
   const length = data.readUInt16BE(3);
-  const sample = () => ({ kind: 'garbage' as const, sample: data.subarray(0, 16).toString('hex') });
+  const sample = () => ({ kind: 'garbage' as const, sample: data.subarray(0, 48).toString('hex') });
   if ((type !== 0x15 && type !== 0x16) || major !== 3 || length > 16_384 + 2048) return sample();
   if (data.length < 5 + length) return { kind: 'incomplete' };
   const body = data.subarray(5, 5 + length);

@@ -234,6 +234,8 @@ function nodeHandshake(ep: Endpoint, version: TlsVersion, s: ProbeSettings, sock
         maxVersion: NODE_VERSION[version],
         ciphers: PROBE_CIPHERS,
         rejectUnauthorized: false,
+        // `authorized` then speaks for the chain alone; the name is checked separately
+        checkServerIdentity: () => undefined,
         ...(s.ca ? { ca: s.ca } : {}),
       });
       t.once('secureConnect', () => {
@@ -395,7 +397,8 @@ export function certificateFacts(socket: TLSSocket, ep: Endpoint): CertificateFa
   const x = new X509Certificate(peer.raw);
   let selfSigned = false;
   try {
-    selfSigned = x.checkIssued(x) && x.verify(x.publicKey);
+    // not checkIssued(): it also wants keyCertSign, which self-signed server certificates rarely carry
+    selfSigned = x.subject === x.issuer && x.verify(x.publicKey);
   } catch {
     selfSigned = false;
   }
@@ -473,7 +476,7 @@ function fetchHsts(ep: Endpoint, s: ProbeSettings): Promise<{ header: string | n
 function describeBytes(hex: string): string {
   const bytes = Buffer.from(hex, 'hex');
   const text = bytes.toString('latin1');
-  return /^[\x20-\x7e\r\n\t]+$/.test(text) ? JSON.stringify(text.trim()) : `bytes ${hex.slice(0, 32)}`;
+  return /^[\x20-\x7e\r\n\t]+$/.test(text) ? JSON.stringify(text.trim()) : `bytes ${hex.slice(0, 48)}`;
 }
 
 // ---------- one endpoint ----------
