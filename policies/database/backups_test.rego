@@ -37,3 +37,8 @@ test_not_applicable if {
 	res := check.results with data.entities as {"database": []}
 	count(res) == 0
 }
+
+test_pass_at_exact_minimum if {
+	res := check.results with data.entities as {"database": [db({"backupRetentionDays": 7})]}
+	res == {{"resource": "aws:rds:mes", "status": "pass", "message": "backups on, kept 7 days (at least 7 required)"}}
+}

@@ -70,3 +70,10 @@ test_not_applicable if {
 	res := check.results with data.entities as {"user": []} with input as now
 	count(res) == 0
 }
+
+test_boundary_at_limit if {
+	result_for({"lastLoginAt": "2026-08-24T00:00:00Z"}).status == "pass"
+	result_for({"lastLoginAt": "2026-08-23T00:00:00Z"}).status == "fail"
+	result_for({"lastLoginAt": null, "createdAt": "2026-08-24T00:00:00Z"}).status == "pass"
+	result_for({"lastLoginAt": null, "createdAt": "2026-08-23T00:00:00Z"}).status == "fail"
+}

@@ -30,10 +30,9 @@ granted[role_name][fn] := max(levels) if {
 	some grant in input.rbac.grants
 	role_name := grant.role
 	some fn, _ in grant.access
-	levels := {rank[level] |
+	levels := {rank[other.access[fn]] |
 		some other in input.rbac.grants
 		other.role == role_name
-		level := other.access[fn]
 	}
 }
 

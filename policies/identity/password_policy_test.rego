@@ -55,3 +55,12 @@ test_not_applicable if {
 	res := check.results with data.entities as {"identity_policy": []}
 	count(res) == 0
 }
+
+test_pass_at_limits if {
+	p := policy({"passwordMinLength": 12, "lockoutThreshold": 10})
+	res := check.results with data.entities as {"identity_policy": [p]}
+	res == {{
+		"resource": "ldap:pwpolicy", "status": "pass",
+		"message": "minimum length 12, lockout after 10 failed attempts",
+	}}
+}

@@ -63,3 +63,10 @@ test_not_applicable if {
 	res := check.results with data.entities as {"identity_policy": []}
 	count(res) == 0
 }
+
+test_pass_at_limits if {
+	p := policy({"sessionLifetimeMinutes": 720, "idleTimeoutMinutes": 30})
+	res := check.results with data.entities as {"identity_policy": [p]}
+	some r in res
+	r.status == "pass"
+}

@@ -57,3 +57,8 @@ test_not_applicable if {
 	res := check.results with data.entities as {"network_rule": []}
 	count(res) == 0
 }
+
+test_fail_without_listed_sources if {
+	r := result_for({"ports": [{"from": 22, "to": 22}], "sources": []})
+	r == {"resource": "aws:sg-1:in:0", "status": "fail", "message": "opens SSH (22/tcp) to the internet from any source"}
+}

@@ -44,3 +44,13 @@ test_not_applicable if {
 	res := check.results with data.entities as {"network_rule": []}
 	count(res) == 0
 }
+
+test_fail_range_from_one if {
+	r := result_for({"ports": [{"from": 1, "to": 65535}]})
+	r.status == "fail"
+}
+
+test_pass_range_from_two if {
+	r := result_for({"ports": [{"from": 2, "to": 65535}]})
+	r == {"resource": "aws:sg-1:in:0", "status": "pass", "message": "allows only port(s) 2-65535"}
+}

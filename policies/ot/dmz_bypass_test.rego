@@ -69,3 +69,11 @@ test_not_applicable if {
 	res := check.results with data.entities as {"zone": zones, "data_flow": []}
 	count(res) == 0
 }
+
+test_level_two_is_a_control_zone if {
+	level_two := array.concat(zones, [{"id": "inventory:zone:supervisory", "level": 2, "dmz": false}])
+	f := flow("inventory:zone:supervisory", "inventory:zone:enterprise", false)
+	res := check.results with data.entities as {"zone": level_two, "data_flow": [f]}
+	some r in res
+	r.status == "fail"
+}

@@ -52,3 +52,15 @@ test_not_applicable if {
 	res := check.results with data.entities as {"tls_endpoint": []} with input as now
 	count(res) == 0
 }
+
+message_for(not_after) := r.message if {
+	res := check.results with data.entities as {"tls_endpoint": [endpoint(not_after)]} with input as now
+	count(res) == 1
+	some r in res
+}
+
+test_boundaries if {
+	message_for("2026-12-22T00:00:00Z") == "certificate expires on 2026-12-22, in 30 days (limit 30)"
+	message_for("2026-12-23T00:00:00Z") == "certificate valid until 2026-12-23, in 31 days"
+	message_for("2026-11-22T23:00:00Z") == "certificate expires on 2026-11-22, in 0 days (limit 30)"
+}

@@ -65,6 +65,12 @@ issues[e.id] contains "signature algorithm is not recorded" if {
 	some e in probed
 	is_object(e.certificate)
 	not recorded(e.certificate.signatureAlgorithm)
+	not redacted(e.certificate.signatureAlgorithm)
+}
+
+issues[e.id] contains "signature algorithm was redacted from the snapshot, so it cannot be judged" if {
+	some e in probed
+	redacted(e.certificate.signatureAlgorithm)
 }
 
 issues[e.id] contains sprintf("signed with %s, a broken hash", [algorithm]) if {
@@ -83,12 +89,14 @@ key_family(key_type) := "RSA" if {
 	upper(key_type) in {"ED25519", "ED448", "EDDSA"}
 }
 
-# A value the snapshot redactor replaced is as unknown as a missing one.
 recorded(value) if {
 	is_string(value)
 	value != ""
-	not startswith(value, "[REDACTED")
+	not redacted(value)
 }
+
+# A value the snapshot redactor replaced is as unknown as a missing one.
+redacted(value) if startswith(value, "[REDACTED")
 
 key_text(cert) := sprintf("%s %v-bit key", [cert.keyType, cert.keyBits]) if {
 	is_number(cert.keyBits)

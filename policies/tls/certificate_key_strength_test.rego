@@ -62,7 +62,10 @@ test_fail_md5 if {
 
 test_fail_signature_unknown if {
 	fails_with({"signatureAlgorithm": null}, "signature algorithm is not recorded")
-	fails_with({"signatureAlgorithm": "[REDACTED sha256:0123456789ab]"}, "signature algorithm is not recorded")
+	fails_with(
+		{"signatureAlgorithm": "[REDACTED sha256:0123456789ab]"},
+		"signature algorithm was redacted from the snapshot, so it cannot be judged",
+	)
 }
 
 test_fail_reports_every_reason if {

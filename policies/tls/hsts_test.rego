@@ -37,3 +37,9 @@ test_not_applicable if {
 	res := check.results with data.entities as {"tls_endpoint": []}
 	count(res) == 0
 }
+
+test_pass_at_exactly_one_year if {
+	e := endpoint({"maxAgeSeconds": 31536000, "includeSubDomains": false})
+	res := check.results with data.entities as {"tls_endpoint": [e]}
+	res == {{"resource": "tls:portal:443", "status": "pass", "message": "HSTS max-age is 31536000 seconds"}}
+}
