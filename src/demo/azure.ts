@@ -151,6 +151,8 @@ export interface AzureArmServerOptions {
   graphQuota?: { queries: number; windowMs: number };
   /** subscriptions the signed-in app has no role on: Resource Manager says 403, Resource Graph leaves them out */
   deniedSubscriptions?: string[];
+  /** milliseconds to wait before answering an authenticated request (slow links, timeouts) */
+  latency?: (req: ArmRequest) => number;
   /** look at every authenticated request first; a reply returned here is sent instead of the normal one */
   intercept?: (req: ArmRequest) => ArmReply | undefined;
 }
@@ -180,6 +182,9 @@ function readAction(path: string): string {
   const types = parts.slice(i + 2).filter((_, j) => j % 2 === 0);
   return `${ns}/${types.join('/')}/read`;
 }
+
+const isGraphRequest = (req: ArmRequest) =>
+  req.method === 'POST' && /^\/providers\/microsoft\.resourcegraph\/resources$/i.test(req.path);
 
 const skipTokenFor = (offset: number, key: string) =>
   Buffer.from(JSON.stringify({ o: offset, k: key })).toString('base64');
@@ -409,6 +414,27 @@ export async function startAzureArmServer(opts: AzureArmServerOptions): Promise<
     return { status: 200, body };
   };
 
+  /** the answer to an authenticated Resource Manager or Resource Graph request */
+  const reply = (req: ArmRequest): ArmReply => {
+    const intercepted = opts.intercept?.(req);
+    if (intercepted) return intercepted;
+    if (isGraphRequest(req)) {
+      if (!req.query.get('api-version'))
+        return armError(
+          400,
+          'MissingApiVersionParameter',
+          'The api-version query parameter (?api-version=) is required for all requests.',
+        );
+      return graphQuery(req.body);
+    }
+    if (req.method === 'GET') return armGet(req.path, req.query);
+    return armError(
+      405,
+      'MethodNotAllowed',
+      `The requested resource does not support http method '${req.method}'.`,
+    );
+  };
+
   const server = createServer({ key: opts.tls.key, cert: opts.tls.cert }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -447,40 +473,18 @@ export async function startAzureArmServer(opts: AzureArmServerOptions): Promise<
           );
         }
       }
-      const isGraph =
-        req.method === 'POST' && /^\/providers\/microsoft\.resourcegraph\/resources$/i.test(path);
-      if (isGraph) entry.graphOptions = ((body ?? {}) as { options?: Record<string, unknown> }).options ?? {};
-      const intercepted = opts.intercept?.({
+      const armRequest: ArmRequest = {
         method: req.method ?? 'GET',
         path,
         query: url.searchParams,
         body,
         headers: req.headers,
-      });
-      if (intercepted) return send(res, entry, intercepted);
-      if (isGraph) {
-        if (!url.searchParams.get('api-version'))
-          return send(
-            res,
-            entry,
-            armError(
-              400,
-              'MissingApiVersionParameter',
-              'The api-version query parameter (?api-version=) is required for all requests.',
-            ),
-          );
-        return send(res, entry, graphQuery(body));
-      }
-      if (req.method === 'GET') return send(res, entry, armGet(path, url.searchParams));
-      return send(
-        res,
-        entry,
-        armError(
-          405,
-          'MethodNotAllowed',
-          `The requested resource does not support http method '${req.method}'.`,
-        ),
-      );
+      };
+      if (isGraphRequest(armRequest))
+        entry.graphOptions = ((body ?? {}) as { options?: Record<string, unknown> }).options ?? {};
+      const delay = opts.latency?.(armRequest) ?? 0;
+      if (delay > 0) setTimeout(() => res.destroyed || send(res, entry, reply(armRequest)), delay);
+      else send(res, entry, reply(armRequest));
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -449,6 +449,24 @@ describe('azure collector over the wire', () => {
     });
   });
 
+  it('gives up on a slow Resource Manager reply after timeoutMs and records it as a gap', async () => {
+    const azure = await start({ latency: (r) => (/transparentdataencryption/i.test(r.path) ? 1500 : 0) });
+    const result = await collect(azure, { timeoutMs: 300 });
+    expect(result.source.status).toBe('partial');
+    expect(result.source.gaps).toEqual([
+      `SQL database /subscriptions/${PROD}/resourceGroups/rg-data/providers/Microsoft.Sql/servers/sql-plant-prod/databases/mes: ` +
+        'transparent data encryption not read: Timeout: no reply within 300 ms',
+    ]);
+    expect(result.entities).toHaveLength(ALL_IDS.length);
+  });
+
+  it('fails the source when Resource Graph does not answer within timeoutMs', async () => {
+    const azure = await start({ latency: (r) => (isGraph(r) ? 1500 : 0) });
+    const result = await collect(azure, { timeoutMs: 300 });
+    expect(result.source.status).toBe('error');
+    expect(result.source.error).toBe('Resource Graph query failed: Timeout: no reply within 300 ms');
+  });
+
   it('fails at once with the sign-in error when the client secret is wrong', async () => {
     const azure = await start();
     const result = await collect(azure, {}, { [SECRET_ENV]: 'wrong' });

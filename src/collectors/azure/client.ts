@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { rootCertificates } from 'node:tls';
 import { ResourceGraphClient, type ResourceGraphModels } from '@azure/arm-resourcegraph';
-import { ResourceManagementClient } from '@azure/arm-resources';
+import { type ResourceGroup, ResourceManagementClient } from '@azure/arm-resources';
 import {
   ClientAssertionCredential,
   ClientCertificateCredential,
@@ -52,10 +52,6 @@ export class AzureApiError extends Error {
     return /perform action '([^']+)'/.exec(this.message)?.[1];
   }
 
-  get denied(): boolean {
-    return this.status === 403 || this.code === 'AuthorizationFailed';
-  }
-
   /** one line for a gap or source error: code, the missing permission when ARM named one, and the message */
   describe(): string {
     const head = [this.code, this.status ? `HTTP ${this.status}` : undefined].filter(Boolean).join(', ');
@@ -77,20 +73,15 @@ export interface GraphQueryResult {
 }
 
 export interface AzureClient {
-  readonly endpoint: string;
   listSubscriptions(): Promise<{ subscriptions: ArmSubscription[]; pages: unknown[] }>;
   getSubscription(subscriptionId: string): Promise<{ subscription: ArmSubscription; body: unknown }>;
-  listResourceGroups(
-    subscriptionId: string,
-  ): Promise<Array<{ id?: string; name?: string; location: string }>>;
+  listResourceGroups(subscriptionId: string): Promise<{ groups: ResourceGroup[]; pages: unknown[] }>;
   /** GET one Resource Manager resource or collection; its parsed JSON body */
   getJson(path: string, apiVersion: string): Promise<unknown>;
   /** GET a Resource Manager collection and every `nextLink` page after it */
   listJson(path: string, apiVersion: string): Promise<{ items: unknown[]; pages: unknown[] }>;
   /** run a Resource Graph query over the given subscriptions, following `$skipToken` to the end */
   queryGraph(query: string, subscriptions: string[]): Promise<GraphQueryResult>;
-  /** run `fn` once a Resource Manager slot is free (bounded concurrency) */
-  limit<T>(fn: () => Promise<T>): Promise<T>;
   close(): void;
 }
 
@@ -184,7 +175,15 @@ const isSignInError = (err: unknown) =>
 const isAbort = (err: unknown) => err instanceof Error && err.name === 'AbortError';
 
 /** Turn whatever an SDK call threw into an AzureApiError; sign-in failures and aborts pass through. */
-export function toApiError(err: unknown, api: string): Error {
+export function toApiError(
+  err: unknown,
+  api: string,
+  call?: { signal: AbortSignal; timeoutMs: number },
+): Error {
+  // The SDKs report a request's own time limit as an abort too; only the run's signal cancels.
+  const aborted = isAbort(err) || (err as SdkRestError | undefined)?.code === 'REQUEST_ABORTED_ERROR';
+  if (aborted && call && !call.signal.aborted)
+    return new AzureApiError(`no reply within ${call.timeoutMs} ms`, api, undefined, 'Timeout');
   if (err instanceof AzureApiError || err instanceof AzureSignInError || isAbort(err)) return err as Error;
   if (isSignInError(err)) {
     const message = clip((err as Error).message);
@@ -222,13 +221,20 @@ function jwtExpiry(token: string): number | undefined {
  * The GitHub Actions job's OIDC token for Entra (audience api://AzureADTokenExchange). The credential
  * asks for an assertion on every token request, so the token is reused until a minute before it expires.
  */
-export function githubOidcToken(requestUrl: string, requestToken: string): () => Promise<string> {
+export function githubOidcToken(
+  requestUrl: string,
+  requestToken: string,
+  timeoutMs = 30_000,
+): () => Promise<string> {
   let cached: { token: string; until: number } | undefined;
   return async () => {
     if (cached && Date.now() < cached.until) return cached.token;
     const url = new URL(requestUrl);
     url.searchParams.set('audience', 'api://AzureADTokenExchange');
-    const res = await fetch(url, { headers: { authorization: `bearer ${requestToken}` } });
+    const res = await fetch(url, {
+      headers: { authorization: `bearer ${requestToken}` },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     if (!res.ok) throw new Error(`GitHub OIDC token request failed: HTTP ${res.status}`);
     const body = (await res.json()) as { value?: unknown };
     if (typeof body.value !== 'string') throw new Error('GitHub OIDC token reply has no value');
@@ -274,7 +280,12 @@ export function createCredential(
   const ghUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
   const ghToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
   if (tenantId && clientId && ghUrl && ghToken && !env.AZURE_FEDERATED_TOKEN_FILE) {
-    return new ClientAssertionCredential(tenantId, clientId, githubOidcToken(ghUrl, ghToken), base);
+    return new ClientAssertionCredential(
+      tenantId,
+      clientId,
+      githubOidcToken(ghUrl, ghToken, options.timeoutMs),
+      base,
+    );
   }
   // Workload identity (AZURE_FEDERATED_TOKEN_FILE), managed identity, Azure CLI (e.g. after
   // azure/login), Azure Developer CLI, Azure PowerShell.
@@ -300,6 +311,7 @@ export async function createAzureClient(
   const scope = `${endpoint}/.default`;
   const timeout = options.timeoutMs;
   const signal = ctx.signal;
+  const call = { signal, timeoutMs: timeout };
 
   let httpsAgent: HttpsAgent | undefined;
   if (options.caFile) {
@@ -372,7 +384,7 @@ export async function createAzureClient(
         },
       });
     } catch (err) {
-      throw toApiError(err, `GET ${path}`);
+      throw toApiError(err, `GET ${path}`, call);
     }
     try {
       return JSON.parse(text ?? '');
@@ -449,7 +461,7 @@ export async function createAzureClient(
             pacer.throttled(e.response?.headers, 1000 * 2 ** attempt);
             continue;
           }
-          const apiError = toApiError(err, api);
+          const apiError = toApiError(err, api, call);
           if (apiError instanceof AzureApiError && apiError.status === 429)
             throw new AzureApiError(
               `still throttled after retries: ${apiError.message}`,
@@ -493,7 +505,6 @@ export async function createAzureClient(
   };
 
   return {
-    endpoint,
     async listSubscriptions() {
       const { items, pages } = await limit(() => listJson('/subscriptions', API_VERSIONS.subscriptions));
       const subscriptions: ArmSubscription[] = [];
@@ -521,17 +532,22 @@ export async function createAzureClient(
     async listResourceGroups(subscriptionId) {
       const api = `GET /subscriptions/${subscriptionId}/resourcegroups`;
       return limit(async () => {
-        const groups = [];
+        const groups: ResourceGroup[] = [];
+        const pages: unknown[] = [];
         try {
-          for await (const g of arm(subscriptionId).resourceGroups.list({
+          const iterator = arm(subscriptionId).resourceGroups.list({
             abortSignal: signal,
             requestOptions: { timeout },
-          }))
-            groups.push({ id: g.id, name: g.name, location: g.location });
+            // every page as it came off the wire, for the raw evidence
+            onResponse: (raw) => {
+              pages.push(JSON.parse(raw.bodyAsText ?? 'null'));
+            },
+          });
+          for await (const g of iterator) groups.push(g);
         } catch (err) {
-          throw toApiError(err, api);
+          throw toApiError(err, api, call);
         }
-        return groups;
+        return { groups, pages };
       });
     },
     getJson: (path, apiVersion) => limit(() => getJson(path, apiVersion)),
@@ -543,7 +559,6 @@ export async function createAzureClient(
         await queryChunk(query, subscriptions.slice(i, i + GRAPH_SUBSCRIPTIONS_PER_QUERY), result);
       return result;
     },
-    limit,
     close() {
       httpsAgent?.destroy();
     },

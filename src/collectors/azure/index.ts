@@ -50,6 +50,9 @@ function fatal(err: unknown): boolean {
 
 const describe = (err: unknown) => (err instanceof AzureApiError ? err.describe() : errorMessage(err));
 
+/** one raw record per call: the page itself, or every page of a paged list */
+const oneOrAll = (pages: unknown[]) => (pages.length === 1 ? pages[0] : pages);
+
 /** Days after which an enabled lifecycle rule deletes the append blobs the activity log writes; null if none does. */
 export function activityLogDeletionDays(policy: StorageManagementPolicy): number | null {
   const days: number[] = [];
@@ -69,12 +72,18 @@ export function activityLogDeletionDays(policy: StorageManagementPolicy): number
   return days.length ? Math.min(...days) : null;
 }
 
+type Subscription = { subscription: ArmSubscription; rawRef: string };
+
+/** A subscription that was asked for or listed but could not be read. */
+type Missed = { subscriptionId: string; line: string };
+
+/** The subscriptions in scope: the listed ones that exist, or every enabled one the credential sees. */
 async function resolveSubscriptions(
   client: AzureClient,
   options: AzureOptions,
   ctx: CollectContext,
-  notCollected: string[],
-): Promise<Array<{ subscription: ArmSubscription; rawRef: string }>> {
+  missed: Missed[],
+): Promise<Subscription[]> {
   if (!options.subscriptions) {
     ctx.progress('listing subscriptions');
     let listed: Awaited<ReturnType<AzureClient['listSubscriptions']>>;
@@ -84,31 +93,74 @@ async function resolveSubscriptions(
       if (fatal(err)) throw err;
       throw new CollectorError(`cannot list subscriptions: ${describe(err)}`, { api: 'GET /subscriptions' });
     }
-    const rawRef = ctx.raw('GET /subscriptions', listed.pages.length === 1 ? listed.pages[0] : listed.pages);
+    const rawRef = ctx.raw('GET /subscriptions', oneOrAll(listed.pages));
     const enabled = listed.subscriptions.filter(
       (s) => !['disabled', 'deleted'].includes((s.state ?? '').toLowerCase()),
     );
     if (enabled.length === 0) throw new CollectorError('the credential sees no enabled subscription');
     return enabled.map((subscription) => ({ subscription, rawRef }));
   }
-  const found: Array<{ subscription: ArmSubscription; rawRef: string }> = [];
-  await Promise.all(
-    options.subscriptions.map(async (id) => {
+  const found = await Promise.all(
+    options.subscriptions.map(async (id): Promise<Subscription | undefined> => {
       try {
         const { subscription, body } = await client.getSubscription(id);
-        found.push({ subscription, rawRef: ctx.raw(`GET /subscriptions/${id}`, body) });
+        return { subscription, rawRef: ctx.raw(`GET /subscriptions/${id}`, body) };
       } catch (err) {
         if (fatal(err)) throw err;
-        notCollected.push(`subscription ${id} not collected: ${describe(err)}`);
+        missed.push({ subscriptionId: id, line: `subscription ${id} not collected: ${describe(err)}` });
+        return undefined;
       }
     }),
   );
-  const order = new Map(options.subscriptions.map((id, i) => [id.toLowerCase(), i]));
-  return found.sort(
-    (a, b) =>
-      (order.get(a.subscription.subscriptionId.toLowerCase()) ?? 0) -
-      (order.get(b.subscription.subscriptionId.toLowerCase()) ?? 0),
+  return found.filter((s): s is Subscription => s !== undefined);
+}
+
+/**
+ * Resource groups are the access probe: a subscription whose groups cannot be listed is not
+ * collected. The readable ones also get their activity-log diagnostic settings read.
+ */
+async function probeSubscriptions(
+  client: AzureClient,
+  ctx: CollectContext,
+  subscriptions: Subscription[],
+  missed: Missed[],
+) {
+  const readable = await Promise.all(
+    subscriptions.map(async (entry) => {
+      const id = entry.subscription.subscriptionId;
+      try {
+        const { pages } = await client.listResourceGroups(id);
+        ctx.raw(`GET /subscriptions/${id}/resourcegroups`, oneOrAll(pages));
+      } catch (err) {
+        if (fatal(err)) throw err;
+        missed.push({
+          subscriptionId: id,
+          line: `${subscriptionLabel(entry.subscription)} not collected: ${describe(err)}`,
+        });
+        return undefined;
+      }
+      return { ...entry, diagnosticSettings: await readDiagnosticSettings(client, ctx, entry.subscription) };
+    }),
   );
+  return readable.filter((s) => s !== undefined);
+}
+
+async function readDiagnosticSettings(client: AzureClient, ctx: CollectContext, s: ArmSubscription) {
+  const path = `/subscriptions/${s.subscriptionId}/providers/Microsoft.Insights/diagnosticSettings`;
+  try {
+    const { items, pages } = await client.listJson(path, API_VERSIONS.diagnosticSettings);
+    const settings: DiagnosticSetting[] = [];
+    for (const item of items) {
+      const d = DiagnosticSetting.safeParse(item);
+      if (d.success) settings.push(d.data);
+      else ctx.gap(`${subscriptionLabel(s)}: a diagnostic setting has an unexpected shape and was skipped`);
+    }
+    return { settings, rawRef: ctx.raw(`GET ${path}`, oneOrAll(pages)) };
+  } catch (err) {
+    if (fatal(err)) throw err;
+    ctx.gap(`${subscriptionLabel(s)}: activity log export (diagnostic settings) not read: ${describe(err)}`);
+    return null;
+  }
 }
 
 async function queryGraph(client: AzureClient, ctx: CollectContext, query: string, subscriptions: string[]) {
@@ -127,88 +179,9 @@ async function queryGraph(client: AzureClient, ctx: CollectContext, query: strin
   return result;
 }
 
-export const azureCollector: Collector<AzureOptions> = {
-  id: 'azure',
-  title: 'Azure subscriptions through Resource Manager and Resource Graph',
-  kinds: ['account', 'storage', 'database', 'key', 'audit_log', 'network_rule'],
-  options: AzureOptions,
-  target: (o) =>
-    o.name ?? (o.subscriptions?.length === 1 ? o.subscriptions[0] : o.tenantId) ?? 'all-subscriptions',
-  async collect(options, ctx) {
-    const client = await createAzureClient(options, ctx);
-    try {
-      return { entities: await collectAzure(client, options, ctx) };
-    } finally {
-      client.close();
-    }
-  },
-};
-
-async function collectAzure(client: AzureClient, options: AzureOptions, ctx: CollectContext) {
-  const notCollected: string[] = [];
-  const resolved = await resolveSubscriptions(client, options, ctx, notCollected);
-
-  // Resource groups are the access probe: a subscription whose groups cannot be listed is denied.
-  ctx.progress(`reading ${resolved.length} subscription(s)`);
-  const readable: typeof resolved = [];
-  const diagnostics = new Map<string, { settings: DiagnosticSetting[]; rawRef: string } | null>();
-  await Promise.all(
-    resolved.map(async (entry) => {
-      const { subscription: s } = entry;
-      const id = s.subscriptionId;
-      try {
-        const groups = await client.listResourceGroups(id);
-        ctx.raw(`GET /subscriptions/${id}/resourcegroups`, { value: groups });
-      } catch (err) {
-        if (fatal(err)) throw err;
-        notCollected.push(`${subscriptionLabel(s)} not collected: ${describe(err)}`);
-        return;
-      }
-      readable.push(entry);
-      const path = `/subscriptions/${id}/providers/Microsoft.Insights/diagnosticSettings`;
-      try {
-        const { items, pages } = await client.listJson(path, API_VERSIONS.diagnosticSettings);
-        const settings: DiagnosticSetting[] = [];
-        for (const item of items) {
-          const d = DiagnosticSetting.safeParse(item);
-          if (d.success) settings.push(d.data);
-          else
-            ctx.gap(`${subscriptionLabel(s)}: a diagnostic setting has an unexpected shape and was skipped`);
-        }
-        diagnostics.set(id, {
-          settings,
-          rawRef: ctx.raw(`GET ${path}`, pages.length === 1 ? pages[0] : pages),
-        });
-      } catch (err) {
-        if (fatal(err)) throw err;
-        diagnostics.set(id, null);
-        ctx.gap(
-          `${subscriptionLabel(s)}: activity log export (diagnostic settings) not read: ${describe(err)}`,
-        );
-      }
-    }),
-  );
-  // in the order the subscriptions were asked for or listed, whatever order the replies came in
-  const rank = new Map(resolved.map((r, i) => [r.subscription.subscriptionId, i]));
-  readable.sort(
-    (a, b) => (rank.get(a.subscription.subscriptionId) ?? 0) - (rank.get(b.subscription.subscriptionId) ?? 0),
-  );
-  const order = (options.subscriptions ?? resolved.map((r) => r.subscription.subscriptionId)).map((s) =>
-    s.toLowerCase(),
-  );
-  const position = (line: string) => order.findIndex((id) => line.toLowerCase().includes(id));
-  notCollected.sort((a, b) => position(a) - position(b));
-  if (readable.length === 0)
-    throw new CollectorError(
-      notCollected.length
-        ? `no subscription could be read: ${notCollected.join('; ')}`
-        : 'no subscription could be read',
-    );
-  for (const line of notCollected) ctx.gap(line);
-  const ids = readable.map((r) => r.subscription.subscriptionId).sort();
-
-  ctx.progress('querying Resource Graph');
-  const graph = await queryGraph(client, ctx, RESOURCE_QUERY, ids);
+/** Every resource of the types normalized, each once, with the raw page it came in. */
+async function readResources(client: AzureClient, ctx: CollectContext, subscriptions: string[]) {
+  const graph = await queryGraph(client, ctx, RESOURCE_QUERY, subscriptions);
   const resources: AzureCollection['resources'] = [];
   const seen = new Set<string>();
   let skipped = 0;
@@ -230,126 +203,133 @@ async function collectAzure(client: AzureClient, options: AzureOptions, ctx: Col
   if (skipped) ctx.gap(`Resource Graph returned ${skipped} row(s) without id, type or subscription; skipped`);
   if (seen.size + skipped < graph.totalRecords)
     ctx.gap(`Resource Graph reported ${graph.totalRecords} resources but returned ${seen.size + skipped}`);
+  return resources;
+}
 
-  const regionRows = await queryGraph(client, ctx, REGIONS_QUERY, ids);
-  for (const page of regionRows.pages) ctx.raw(GRAPH_API, page);
+/** Lower-cased subscription id → the locations its resources are in. */
+async function readRegions(client: AzureClient, ctx: CollectContext, subscriptions: string[]) {
+  const graph = await queryGraph(client, ctx, REGIONS_QUERY, subscriptions);
+  for (const page of graph.pages) ctx.raw(GRAPH_API, page);
   const regions = new Map<string, Set<string>>();
-  for (const row of regionRows.rows) {
+  for (const row of graph.rows) {
     const r = GraphRegionRow.safeParse(row);
     if (!r.success) continue;
-    const loc = (r.data.location ?? '').toLowerCase().replace(/\s+/g, '');
-    if (!loc || loc === 'global') continue;
+    const location = (r.data.location ?? '').toLowerCase().replace(/\s+/g, '');
+    if (!location || location === 'global') continue;
     const key = r.data.subscriptionId.toLowerCase();
     if (!regions.has(key)) regions.set(key, new Set());
-    regions.get(key)?.add(loc);
+    regions.get(key)?.add(location);
   }
+  return regions;
+}
 
-  const ofType = (type: string) => resources.filter((r) => r.resource.type.toLowerCase() === type);
-  const collection: AzureCollection = {
-    subscriptions: readable.map(({ subscription: s, rawRef }) => ({
-      subscriptionId: s.subscriptionId,
-      displayName: s.displayName ?? null,
-      rawRef,
-      regions: [...(regions.get(s.subscriptionId.toLowerCase()) ?? [])].sort(),
-      diagnosticSettings: diagnostics.get(s.subscriptionId) ?? null,
-    })),
-    resources,
-    transparentDataEncryption: new Map(),
-    sqlCustomerManagedKey: new Map(),
-    keys: [],
-    storageLogDeletionDays: new Map(),
+/** What Resource Graph does not hold: TDE state, TDE protectors, Key Vault keys, log lifecycle rules. */
+async function readDetails(client: AzureClient, ctx: CollectContext, collection: AzureCollection) {
+  const ofType = (type: string) =>
+    collection.resources.map((r) => r.resource).filter((r) => r.type.toLowerCase() === type);
+  /** GET one child resource; a failure is a gap (unless it ends the run), and the result undefined */
+  const get = async (path: string, apiVersion: string, what: string): Promise<unknown> => {
+    try {
+      const body = await client.getJson(path, apiVersion);
+      ctx.raw(`GET ${path}`, body);
+      return body;
+    } catch (err) {
+      if (fatal(err)) throw err;
+      ctx.gap(`${what}: ${describe(err)}`);
+      return undefined;
+    }
   };
-
-  ctx.progress('reading SQL encryption, Key Vault keys and log retention');
   const tasks: Promise<void>[] = [];
 
-  // Resource Graph has neither a database's TDE state nor a server's TDE protector: one ARM GET each.
-  for (const { resource: db } of ofType(RESOURCE_TYPES.sqlDatabase)) {
+  for (const db of ofType(RESOURCE_TYPES.sqlDatabase)) {
     if (db.name.toLowerCase() === 'master') continue;
     tasks.push(
       (async () => {
-        const path = `${db.id}/transparentDataEncryption/current`;
-        try {
-          const body = await client.getJson(path, API_VERSIONS.sqlTransparentDataEncryption);
-          ctx.raw(`GET ${path}`, body);
-          const tde = SqlTransparentDataEncryption.safeParse(body);
-          const state = (
-            tde.success ? (tde.data.properties.state ?? tde.data.properties.status) : null
-          )?.toLowerCase();
-          collection.transparentDataEncryption.set(
-            db.id.toLowerCase(),
-            state === 'enabled' ? true : state === 'disabled' ? false : null,
-          );
-          if (state !== 'enabled' && state !== 'disabled')
-            ctx.gap(`SQL database ${db.id}: unreadable transparent data encryption state`);
-        } catch (err) {
-          if (fatal(err)) throw err;
-          ctx.gap(`SQL database ${db.id}: transparent data encryption not read: ${describe(err)}`);
-        }
-      })(),
-    );
-  }
-  for (const { resource: server } of ofType(RESOURCE_TYPES.sqlServer)) {
-    tasks.push(
-      (async () => {
-        const path = `${server.id}/encryptionProtector/current`;
-        try {
-          const body = await client.getJson(path, API_VERSIONS.sqlEncryptionProtector);
-          ctx.raw(`GET ${path}`, body);
-          const ep = SqlEncryptionProtector.safeParse(body);
-          const type = ep.success ? (ep.data.properties.serverKeyType ?? '').toLowerCase() : '';
-          collection.sqlCustomerManagedKey.set(
-            server.id.toLowerCase(),
-            type === 'azurekeyvault' ? true : type === 'servicemanaged' ? false : null,
-          );
-        } catch (err) {
-          if (fatal(err)) throw err;
-          ctx.gap(`SQL server ${server.id}: TDE protector not read: ${describe(err)}`);
-        }
+        const what = `SQL database ${db.id}: transparent data encryption not read`;
+        const body = await get(
+          `${db.id}/transparentDataEncryption/current`,
+          API_VERSIONS.sqlTransparentDataEncryption,
+          what,
+        );
+        if (body === undefined) return;
+        const tde = SqlTransparentDataEncryption.safeParse(body);
+        const state = tde.success
+          ? (tde.data.properties.state ?? tde.data.properties.status ?? '').toLowerCase()
+          : '';
+        if (state !== 'enabled' && state !== 'disabled') ctx.gap(`${what}: unexpected state in the reply`);
+        collection.transparentDataEncryption.set(
+          db.id.toLowerCase(),
+          state === 'enabled' ? true : state === 'disabled' ? false : null,
+        );
       })(),
     );
   }
 
-  // Key Vault keys and their rotation policies are Resource Manager child resources, readable with Reader.
-  for (const { resource: vault } of ofType(RESOURCE_TYPES.keyVault)) {
+  for (const server of ofType(RESOURCE_TYPES.sqlServer)) {
+    tasks.push(
+      (async () => {
+        const what = `SQL server ${server.id}: TDE protector not read`;
+        const body = await get(
+          `${server.id}/encryptionProtector/current`,
+          API_VERSIONS.sqlEncryptionProtector,
+          what,
+        );
+        if (body === undefined) return;
+        const ep = SqlEncryptionProtector.safeParse(body);
+        const type = ep.success ? (ep.data.properties.serverKeyType ?? '').toLowerCase() : '';
+        if (type !== 'azurekeyvault' && type !== 'servicemanaged')
+          ctx.gap(`${what}: unexpected key type in the reply`);
+        collection.sqlCustomerManagedKey.set(
+          server.id.toLowerCase(),
+          type === 'azurekeyvault' ? true : type === 'servicemanaged' ? false : null,
+        );
+      })(),
+    );
+  }
+
+  // Key Vault keys are Resource Manager child resources (Reader can read them); the list leaves the
+  // rotation policy out, so each key is read on its own.
+  for (const vault of ofType(RESOURCE_TYPES.keyVault)) {
     tasks.push(
       (async () => {
         const path = `${vault.id}/keys`;
         let names: string[];
         try {
           const { items, pages } = await client.listJson(path, API_VERSIONS.keyVaultKeys);
-          ctx.raw(`GET ${path}`, pages.length === 1 ? pages[0] : pages);
-          names = items.flatMap((k) => {
-            const key = KeyVaultKey.safeParse(k);
-            return key.success ? [key.data.name] : [];
-          });
+          ctx.raw(`GET ${path}`, oneOrAll(pages));
+          names = items
+            .map((k) => (k as { name?: unknown }).name)
+            .filter((n): n is string => typeof n === 'string');
+          if (names.length < items.length)
+            ctx.gap(`key vault ${vault.id}: ${items.length - names.length} listed key(s) without a name`);
         } catch (err) {
           if (fatal(err)) throw err;
           ctx.gap(`key vault ${vault.id}: keys not listed: ${describe(err)}`);
           return;
         }
-        // The list leaves rotation policies out; a GET of each key has them.
         await Promise.all(
           names.map(async (name) => {
             const keyPath = `${vault.id}/keys/${name}`;
+            let body: unknown;
             try {
-              const body = await client.getJson(keyPath, API_VERSIONS.keyVaultKeys);
-              const key = KeyVaultKey.safeParse(body);
-              if (!key.success) {
-                ctx.gap(`key ${keyPath}: unexpected shape, not collected`);
-                return;
-              }
-              collection.keys.push({
-                vaultId: vault.id,
-                region: vault.location?.toLowerCase() || undefined,
-                subscriptionId: vault.subscriptionId,
-                key: key.data,
-                rawRef: ctx.raw(`GET ${keyPath}`, body),
-              });
+              body = await client.getJson(keyPath, API_VERSIONS.keyVaultKeys);
             } catch (err) {
               if (fatal(err)) throw err;
               ctx.gap(`key ${keyPath}: not read: ${describe(err)}`);
+              return;
             }
+            const key = KeyVaultKey.safeParse(body);
+            if (!key.success) {
+              ctx.gap(`key ${keyPath}: unexpected shape, not collected`);
+              return;
+            }
+            collection.keys.push({
+              vaultId: vault.id,
+              region: vault.location?.toLowerCase() || undefined,
+              subscriptionId: vault.subscriptionId,
+              key: key.data,
+              rawRef: ctx.raw(`GET ${keyPath}`, body),
+            });
           }),
         );
       })(),
@@ -358,9 +338,9 @@ async function collectAzure(client: AzureClient, options: AzureOptions, ctx: Col
 
   // How long an activity-log export to a storage account is kept: its lifecycle rules.
   const logAccounts = new Set<string>();
-  for (const d of diagnostics.values())
-    for (const s of d?.settings ?? [])
-      if (s.properties.storageAccountId) logAccounts.add(s.properties.storageAccountId);
+  for (const s of collection.subscriptions)
+    for (const d of s.diagnosticSettings?.settings ?? [])
+      if (d.properties.storageAccountId) logAccounts.add(d.properties.storageAccountId);
   for (const account of logAccounts) {
     tasks.push(
       (async () => {
@@ -369,6 +349,8 @@ async function collectAzure(client: AzureClient, options: AzureOptions, ctx: Col
           const body = await client.getJson(path, API_VERSIONS.storageManagementPolicy);
           ctx.raw(`GET ${path}`, body);
           const policy = StorageManagementPolicy.safeParse(body);
+          if (!policy.success)
+            ctx.gap(`storage account ${account}: lifecycle rules have an unexpected shape`);
           collection.storageLogDeletionDays.set(
             account.toLowerCase(),
             policy.success ? activityLogDeletionDays(policy.data) : null,
@@ -387,6 +369,66 @@ async function collectAzure(client: AzureClient, options: AzureOptions, ctx: Col
     );
   }
   await Promise.all(tasks);
+}
 
+export const azureCollector: Collector<AzureOptions> = {
+  id: 'azure',
+  title: 'Azure subscriptions through Resource Manager and Resource Graph',
+  kinds: ['account', 'storage', 'database', 'key', 'audit_log', 'network_rule'],
+  options: AzureOptions,
+  target: (o) =>
+    o.name ?? (o.subscriptions?.length === 1 ? o.subscriptions[0] : o.tenantId) ?? 'all-subscriptions',
+  async collect(options, ctx) {
+    const client = await createAzureClient(options, ctx);
+    try {
+      return { entities: await collectAzure(client, options, ctx) };
+    } finally {
+      client.close();
+    }
+  },
+};
+
+async function collectAzure(client: AzureClient, options: AzureOptions, ctx: CollectContext) {
+  const missed: Missed[] = [];
+  const resolved = await resolveSubscriptions(client, options, ctx, missed);
+  ctx.progress(`reading ${resolved.length} subscription(s)`);
+  const readable = await probeSubscriptions(client, ctx, resolved, missed);
+
+  // gaps in the order the subscriptions were asked for or listed, not the order replies came in
+  const order = (options.subscriptions ?? resolved.map((r) => r.subscription.subscriptionId)).map((id) =>
+    id.toLowerCase(),
+  );
+  missed.sort(
+    (a, b) => order.indexOf(a.subscriptionId.toLowerCase()) - order.indexOf(b.subscriptionId.toLowerCase()),
+  );
+  if (readable.length === 0)
+    throw new CollectorError(
+      missed.length
+        ? `no subscription could be read: ${missed.map((m) => m.line).join('; ')}`
+        : 'no subscription could be read',
+    );
+  for (const m of missed) ctx.gap(m.line);
+
+  const ids = readable.map((r) => r.subscription.subscriptionId).sort();
+  ctx.progress('querying Resource Graph');
+  const resources = await readResources(client, ctx, ids);
+  const regions = await readRegions(client, ctx, ids);
+
+  const collection: AzureCollection = {
+    subscriptions: readable.map(({ subscription: s, rawRef, diagnosticSettings }) => ({
+      subscriptionId: s.subscriptionId,
+      displayName: s.displayName ?? null,
+      rawRef,
+      regions: [...(regions.get(s.subscriptionId.toLowerCase()) ?? [])].sort(),
+      diagnosticSettings,
+    })),
+    resources,
+    transparentDataEncryption: new Map(),
+    sqlCustomerManagedKey: new Map(),
+    keys: [],
+    storageLogDeletionDays: new Map(),
+  };
+  ctx.progress('reading SQL encryption, Key Vault keys and log retention');
+  await readDetails(client, ctx, collection);
   return normalizeAzure(collection, ctx, (what) => ctx.gap(what));
 }

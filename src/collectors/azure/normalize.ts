@@ -132,9 +132,9 @@ function networkRules(nsg: GraphResource, common: Common, gap: Gap): EntityInput
     const portSpecs = [p.destinationPortRange, ...(p.destinationPortRanges ?? [])].filter(
       (x): x is string => !!x && x.trim() !== '',
     );
-    const ports = portRanges(portSpecs.length ? portSpecs : ['*']);
+    const ports = portSpecs.length ? portRanges(portSpecs) : null;
     if (!ports) {
-      gap(`network rule ${rule.id}: unreadable port range ${portSpecs.join(',')}`);
+      gap(`network rule ${rule.id}: unreadable port range ${portSpecs.join(',') || '(none)'}`);
       continue;
     }
     // `sources` is the far side of the rule: where traffic comes from (inbound) or goes to (outbound).
@@ -262,6 +262,136 @@ function auditLog(
   };
 }
 
+function storageAccount(r: GraphResource, common: Common, gap: Gap): EntityInput[] {
+  const parsed = StorageAccountProperties.safeParse(r.properties ?? {});
+  if (!parsed.success) {
+    gap(`storage account ${r.id}: unexpected properties, not collected`);
+    return [];
+  }
+  const p = parsed.data;
+  const enc = p.encryption;
+  // Storage service encryption (AES-256) cannot be turned off; the blob service flag records it.
+  const encrypted = enc ? (enc.services?.blob?.enabled ?? true) : null;
+  const keySource = lower(enc?.keySource);
+  const cmk = keySource ? keySource === 'microsoft.keyvault' : null;
+  const kv = enc?.keyvaultproperties;
+  const keyId =
+    cmk && kv?.keyvaulturi && kv.keyname
+      ? `${kv.keyvaulturi.replace(/\/+$/, '')}/keys/${kv.keyname}${kv.keyversion ? `/${kv.keyversion}` : ''}`
+      : null;
+  return [
+    {
+      ...common,
+      id: entityId(r.id),
+      kind: 'storage',
+      storageType: 'account',
+      encryptedAtRest: encrypted,
+      algorithm: encrypted ? 'AES-256' : null,
+      customerManagedKey: cmk,
+      keyId,
+      publicAccess: p.allowBlobPublicAccess ?? null,
+      tlsOnly: p.supportsHttpsTrafficOnly ?? null,
+      minTlsVersion: tlsVersion(p.minimumTlsVersion),
+    },
+  ];
+}
+
+/** "Public" for a managed disk: an export (SAS) link that works from any network. */
+function diskExportable(networkAccessPolicy: string, publicNetworkAccess: string): boolean | null {
+  if (publicNetworkAccess === 'disabled') return false;
+  if (networkAccessPolicy === 'denyall' || networkAccessPolicy === 'allowprivate') return false;
+  if (networkAccessPolicy === 'allowall') return true;
+  return null;
+}
+
+function managedDisk(r: GraphResource, common: Common, gap: Gap): EntityInput[] {
+  const parsed = DiskProperties.safeParse(r.properties ?? {});
+  if (!parsed.success) {
+    gap(`managed disk ${r.id}: unexpected properties, not collected`);
+    return [];
+  }
+  const p = parsed.data;
+  const encType = lower(p.encryption?.type);
+  return [
+    {
+      ...common,
+      id: entityId(r.id),
+      kind: 'storage',
+      storageType: 'block',
+      // Managed disks are always encrypted at rest with AES-256; the type says whose key.
+      encryptedAtRest: encType ? true : null,
+      algorithm: encType ? 'AES-256' : null,
+      customerManagedKey: encType ? encType.includes('customerkey') : null,
+      keyId: p.encryption?.diskEncryptionSetId ? entityId(p.encryption.diskEncryptionSetId) : null,
+      publicAccess: diskExportable(lower(p.networkAccessPolicy), lower(p.publicNetworkAccess)),
+      tlsOnly: null,
+    },
+  ];
+}
+
+interface SqlServerFacts {
+  minTls: TlsVersion | null;
+  publicAccess: boolean | null;
+}
+
+function sqlServerFacts(r: GraphResource): SqlServerFacts {
+  const p = SqlServerProperties.safeParse(r.properties ?? {});
+  if (!p.success) return { minTls: null, publicAccess: null };
+  const pna = lower(p.data.publicNetworkAccess);
+  return {
+    minTls: tlsVersion(p.data.minimalTlsVersion),
+    publicAccess:
+      pna === 'enabled' ? true : pna === 'disabled' || pna === 'securedbyperimeter' ? false : null,
+  };
+}
+
+function sqlDatabase(
+  r: GraphResource,
+  common: Common,
+  data: AzureCollection,
+  servers: Map<string, SqlServerFacts>,
+): EntityInput[] {
+  // `master` is the logical server's system database, not data the plant stores.
+  if (lower(r.name) === 'master' || lower(r.kind).includes('system')) return [];
+  const serverId = r.id.toLowerCase().replace(/\/databases\/[^/]+$/, '');
+  const server = servers.get(serverId);
+  return [
+    {
+      ...common,
+      id: entityId(r.id),
+      kind: 'database',
+      engine: 'azure-sql',
+      encryptedAtRest: data.transparentDataEncryption.get(r.id.toLowerCase()) ?? null,
+      customerManagedKey: data.sqlCustomerManagedKey.get(serverId) ?? null,
+      publiclyAccessible: server?.publicAccess ?? null,
+      minTlsVersion: server?.minTls ?? null,
+    },
+  ];
+}
+
+function vaultKey(entry: AzureCollection['keys'][number], base: Omit<Common, 'rawRef'>): EntityInput {
+  const { key, region: keyRegion, subscriptionId, rawRef } = entry;
+  const p = key.properties;
+  const rot = rotation(p);
+  const tags = stringTags(key.tags);
+  return {
+    ...base,
+    rawRef,
+    id: entityId(key.id),
+    kind: 'key',
+    name: key.name,
+    accountId: subscriptionId,
+    ...(keyRegion ? { region: keyRegion } : {}),
+    ...(tags ? { tags } : {}),
+    managedBy: 'customer',
+    enabled: p.attributes?.enabled ?? null,
+    rotationEnabled: rot.enabled,
+    rotationPeriodDays: rot.periodDays,
+    lastRotatedAt: null,
+    algorithm: keyAlgorithm(p),
+  };
+}
+
 /** Resource Graph rows and Resource Manager reads → normalized entities, sorted by id. */
 export function normalizeAzure(
   data: AzureCollection,
@@ -271,136 +401,47 @@ export function normalizeAzure(
   const entities: EntityInput[] = [];
   const base = { provider: 'azure' as const, source: ctx.sourceId };
 
-  const sqlServers = new Map<string, { minTls: TlsVersion | null; publicAccess: boolean | null }>();
+  // facts other resources lean on: a database's server, an activity-log workspace's retention
+  const sqlServers = new Map<string, SqlServerFacts>();
   const workspaceRetention = new Map<string, number | null>();
   for (const { resource } of data.resources) {
     const type = lower(resource.type);
-    if (type === RESOURCE_TYPES.sqlServer) {
-      const p = SqlServerProperties.safeParse(resource.properties ?? {});
-      const pna = p.success ? lower(p.data.publicNetworkAccess) : '';
-      sqlServers.set(resource.id.toLowerCase(), {
-        minTls: p.success ? tlsVersion(p.data.minimalTlsVersion) : null,
-        publicAccess:
-          pna === 'enabled' ? true : pna === 'disabled' || pna === 'securedbyperimeter' ? false : null,
-      });
-    } else if (type === RESOURCE_TYPES.logAnalyticsWorkspace) {
+    if (type === RESOURCE_TYPES.sqlServer)
+      sqlServers.set(resource.id.toLowerCase(), sqlServerFacts(resource));
+    if (type === RESOURCE_TYPES.logAnalyticsWorkspace) {
       const p = WorkspaceProperties.safeParse(resource.properties ?? {});
       workspaceRetention.set(resource.id.toLowerCase(), p.success ? (p.data.retentionInDays ?? null) : null);
     }
   }
 
   for (const { resource: r, rawRef } of data.resources) {
-    const type = lower(r.type);
-    const common: Common = {
+    const location = region(r.location);
+    const tags = stringTags(r.tags);
+    const placed: Common = {
       ...base,
       rawRef,
-      name: r.name,
       accountId: r.subscriptionId,
-      ...(region(r.location) ? { region: region(r.location) } : {}),
-      ...(stringTags(r.tags) ? { tags: stringTags(r.tags) } : {}),
+      ...(location ? { region: location } : {}),
     };
-    const unexpected = (what: string) => gap(`${what} ${r.id}: unexpected properties, not collected`);
-
-    if (type === RESOURCE_TYPES.storageAccount) {
-      const parsed = StorageAccountProperties.safeParse(r.properties ?? {});
-      if (!parsed.success) {
-        unexpected('storage account');
-        continue;
-      }
-      const p = parsed.data;
-      const enc = p.encryption;
-      // Storage service encryption (AES-256) cannot be turned off; the blob service flag records it.
-      const encrypted = enc ? (enc.services?.blob?.enabled ?? true) : null;
-      const keySource = lower(enc?.keySource);
-      const cmk = keySource ? keySource === 'microsoft.keyvault' : null;
-      const kv = enc?.keyvaultproperties;
-      const keyId =
-        cmk && kv?.keyvaulturi && kv.keyname
-          ? `${kv.keyvaulturi.replace(/\/+$/, '')}/keys/${kv.keyname}${kv.keyversion ? `/${kv.keyversion}` : ''}`
-          : null;
-      entities.push({
-        ...common,
-        id: entityId(r.id),
-        kind: 'storage',
-        storageType: 'account',
-        encryptedAtRest: encrypted,
-        algorithm: encrypted ? 'AES-256' : null,
-        customerManagedKey: cmk,
-        keyId,
-        publicAccess: p.allowBlobPublicAccess ?? null,
-        tlsOnly: p.supportsHttpsTrafficOnly ?? null,
-        minTlsVersion: tlsVersion(p.minimumTlsVersion),
-      });
-    } else if (type === RESOURCE_TYPES.disk) {
-      const parsed = DiskProperties.safeParse(r.properties ?? {});
-      if (!parsed.success) {
-        unexpected('managed disk');
-        continue;
-      }
-      const p = parsed.data;
-      const encType = lower(p.encryption?.type);
-      const nap = lower(p.networkAccessPolicy);
-      const pna = lower(p.publicNetworkAccess);
-      entities.push({
-        ...common,
-        id: entityId(r.id),
-        kind: 'storage',
-        storageType: 'block',
-        // Managed disks are always encrypted at rest with AES-256; the type says whose key.
-        encryptedAtRest: encType ? true : null,
-        algorithm: encType ? 'AES-256' : null,
-        customerManagedKey: encType ? encType.includes('customerkey') : null,
-        keyId: p.encryption?.diskEncryptionSetId ? entityId(p.encryption.diskEncryptionSetId) : null,
-        // "Public" for a disk is an export (SAS) link usable from any network.
-        publicAccess:
-          pna === 'disabled' || nap === 'denyall' || nap === 'allowprivate'
-            ? false
-            : nap === 'allowall'
-              ? true
-              : null,
-        tlsOnly: null,
-      });
-    } else if (type === RESOURCE_TYPES.sqlDatabase) {
-      // `master` is the logical server's system database, not data the plant stores.
-      if (lower(r.name) === 'master' || lower(r.kind).includes('system')) continue;
-      const serverId = r.id.toLowerCase().replace(/\/databases\/[^/]+$/, '');
-      const server = sqlServers.get(serverId);
-      entities.push({
-        ...common,
-        id: entityId(r.id),
-        kind: 'database',
-        engine: 'azure-sql',
-        encryptedAtRest: data.transparentDataEncryption.get(r.id.toLowerCase()) ?? null,
-        customerManagedKey: data.sqlCustomerManagedKey.get(serverId) ?? null,
-        publiclyAccessible: server?.publicAccess ?? null,
-        minTlsVersion: server?.minTls ?? null,
-      });
-    } else if (type === RESOURCE_TYPES.networkSecurityGroup) {
-      const { name: _nsgName, tags: _nsgTags, ...ruleCommon } = common;
-      entities.push(...networkRules(r, ruleCommon, gap));
+    const common: Common = { ...placed, name: r.name, ...(tags ? { tags } : {}) };
+    switch (lower(r.type)) {
+      case RESOURCE_TYPES.storageAccount:
+        entities.push(...storageAccount(r, common, gap));
+        break;
+      case RESOURCE_TYPES.disk:
+        entities.push(...managedDisk(r, common, gap));
+        break;
+      case RESOURCE_TYPES.sqlDatabase:
+        entities.push(...sqlDatabase(r, common, data, sqlServers));
+        break;
+      case RESOURCE_TYPES.networkSecurityGroup:
+        // a rule has its own name and no tags of its own
+        entities.push(...networkRules(r, placed, gap));
+        break;
     }
   }
 
-  for (const { key, region: keyRegion, subscriptionId, rawRef } of data.keys) {
-    const p = key.properties;
-    const rot = rotation(p);
-    entities.push({
-      ...base,
-      rawRef,
-      id: entityId(key.id),
-      kind: 'key',
-      name: key.name,
-      accountId: subscriptionId,
-      ...(keyRegion ? { region: keyRegion } : {}),
-      ...(stringTags(key.tags) ? { tags: stringTags(key.tags) } : {}),
-      managedBy: 'customer',
-      enabled: p.attributes?.enabled ?? null,
-      rotationEnabled: rot.enabled,
-      rotationPeriodDays: rot.periodDays,
-      lastRotatedAt: null,
-      algorithm: keyAlgorithm(p),
-    });
-  }
+  for (const entry of data.keys) entities.push(vaultKey(entry, base));
 
   for (const sub of data.subscriptions) {
     entities.push({
@@ -413,13 +454,14 @@ export function normalizeAzure(
       accountType: 'subscription',
       regions: sub.regions,
     });
-    if (!sub.diagnosticSettings) continue;
-    for (const setting of sub.diagnosticSettings.settings)
+    const diagnostics = sub.diagnosticSettings;
+    if (!diagnostics) continue;
+    for (const setting of diagnostics.settings)
       entities.push(
         auditLog(
           sub,
           setting,
-          { ...base, rawRef: sub.diagnosticSettings.rawRef },
+          { ...base, rawRef: diagnostics.rawRef },
           workspaceRetention,
           data.storageLogDeletionDays,
         ),
