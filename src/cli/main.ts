@@ -5,6 +5,8 @@ import { registerCheck } from './commands/check.js';
 import { registerCollect, registerMerge } from './commands/collect.js';
 import { registerControls } from './commands/controls.js';
 import { registerDemo } from './commands/demo.js';
+import { registerDiff } from './commands/diff.js';
+import { registerReport } from './commands/report.js';
 
 /** Each command sets `process.exitCode`-style results through this holder. */
 export interface CommandContext {
@@ -25,6 +27,8 @@ export function buildProgram(ctx: CommandContext): Command {
   registerCheck(program, ctx);
   registerDemo(program, ctx);
   registerControls(program, ctx);
+  registerReport(program, ctx);
+  registerDiff(program, ctx);
   return program;
 }
 

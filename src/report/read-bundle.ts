@@ -1,5 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Results } from '../check.js';
 import { formatPath } from '../config/yaml.js';
@@ -70,8 +70,9 @@ export async function readResults(path: string): Promise<LoadedResults> {
 }
 
 /**
- * Every earlier run in a folder: bundle directories, bundle zips and `*.json` results files,
- * oldest first. Entries that are none of these are skipped; a bundle that cannot be read is an error.
+ * Every earlier run in a folder: bundle directories, bundle zips and results files (`*.json`),
+ * oldest first. Other entries are skipped; a zip or JSON file that is not a readable bundle or
+ * results file is an error that names it, never silently left out of the trend.
  */
 export async function readHistory(dir: string): Promise<LoadedResults[]> {
   let names: string[];
@@ -88,7 +89,7 @@ export async function readHistory(dir: string): Promise<LoadedResults[]> {
     const info = await stat(path);
     if (info.isDirectory()) {
       if (await isFile(join(path, RESULTS_JSON))) out.push(await readResults(path));
-    } else if (/\.zip$/i.test(name) || basename(name) === RESULTS_JSON || /\.json$/i.test(name)) {
+    } else if (/\.(zip|json)$/i.test(name)) {
       out.push(await readResults(path));
     }
   }

@@ -5,6 +5,7 @@ import { checkSnapshot, exitCodeFor, type Results, sha256Hex } from '../../check
 import { loadConfig } from '../../config/load.js';
 import { loadCompiledPolicy } from '../../evaluate/index.js';
 import { renderGapReportMarkdown } from '../../report/markdown/index.js';
+import { appendStepSummary } from '../../report/step-summary.js';
 import { readSnapshot, writeFileAtomic } from '../../snapshot/io.js';
 import type { CommandContext } from '../main.js';
 import { collectList, parseNow } from '../options.js';
@@ -74,6 +75,7 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
       });
       const files = await writeCheckOutputs(results, resolve(opts.out));
       ctx.stdout(formatSummary(results));
+      await appendStepSummary(results);
       ctx.stdout(`results: ${files.results}\ngap report: ${files.report}\n`);
       ctx.exitCode = exitCodeFor(results);
     });

@@ -1,0 +1,32 @@
+import { mkdir } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Results } from '../check.js';
+import { writeFileAtomic } from '../snapshot/io.js';
+import { type ReportFormat, renderReports } from './index.js';
+
+/** A bundle's name for the report header: its folder or zip name, when the path shows one. */
+export function bundleNameOf(path: string): string | undefined {
+  const name = basename(path.replace(/[/\\]+$/, ''));
+  if (/^results\.json$/i.test(name)) {
+    const parent = basename(dirname(path));
+    return /^plantproof-evidence-/.test(parent) ? parent : undefined;
+  }
+  if (/\.json$/i.test(name)) return undefined;
+  return name.replace(/\.zip$/i, '');
+}
+
+/** Render the requested reports and write them into `outDir`; returns the paths written, in order. */
+export async function writeReports(
+  results: Results,
+  opts: { formats: readonly ReportFormat[]; outDir: string; history?: Results[]; bundleName?: string },
+): Promise<string[]> {
+  const files = renderReports(results, opts);
+  await mkdir(opts.outDir, { recursive: true });
+  const written: string[] = [];
+  for (const [name, content] of Object.entries(files)) {
+    const file = join(opts.outDir, name);
+    await writeFileAtomic(file, content);
+    written.push(file);
+  }
+  return written;
+}
