@@ -7,7 +7,9 @@ import type { CommandContext } from '../main.js';
 export function registerDiff(program: Command, ctx: CommandContext): void {
   program
     .command('diff')
-    .description('what changed between two runs: requirements and findings new, fixed, regressed, still failing')
+    .description(
+      'what changed between two runs: requirements and findings new, fixed, regressed, still failing',
+    )
     .argument('<old>', 'the earlier bundle (directory, zip or results.json)')
     .argument('<new>', 'the later bundle')
     .option('--format <format>', 'text or json', 'text')

@@ -21,7 +21,10 @@ export function registerReport(program: Command, ctx: CommandContext): void {
       collectList,
     )
     .option('-o, --out <dir>', 'output directory', 'out/reports')
-    .option('--history <dir>', 'folder of earlier bundles: adds the trend and the diff against the previous run')
+    .option(
+      '--history <dir>',
+      'folder of earlier bundles: adds the trend and the diff against the previous run',
+    )
     .action(async (bundle: string, opts: { format?: string[]; out: string; history?: string }) => {
       const { formats, unknown } = reportFormatsFrom(opts.format ?? [...REPORT_FORMATS]);
       if (unknown.length > 0)
