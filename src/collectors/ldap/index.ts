@@ -101,7 +101,7 @@ export const ldapCollector: Collector<LdapOptions> = {
       else await readOpenldapPolicy(conn, o, data, ctx);
       refs.policies = ctx.raw('ldap:password policy', {
         domain: data.domain,
-        passwordSettings: data.psos,
+        fineGrainedPolicies: data.psos,
         pwdPolicies: data.policies,
         ppolicyDefaultDn: data.ppolicyDefaultDn,
       });

@@ -73,7 +73,7 @@ export const TlsOptions = z
     /** endpoints probed at the same time */
     concurrency: z.number().int().min(1).max(64).default(8),
     /**
-     * offer weak cipher suites one by one to every accepted version (up to ~50 short handshakes per
+     * offer weak cipher suites one by one to every accepted version (up to about 40 short handshakes per
      * version); turn off for fragile embedded devices
      */
     probeWeakCiphers: z.boolean().default(true),
