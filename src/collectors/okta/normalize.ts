@@ -176,7 +176,8 @@ function candidatesFor(policies: CollectedPolicy[], type: OktaPolicyType, subjec
   const out: Candidate[] = [];
   for (const { policy, rules } of [...policies].sort((a, b) => byPriority(a.policy, b.policy))) {
     if (policy.type !== type || !isActive(policy.status) || !rules) continue;
-    const policyMatch = peopleMatch(policy.conditions?.people, subject);
+    // The default (system) policy takes in everyone, whatever is known of their groups.
+    const policyMatch = policy.system ? true : peopleMatch(policy.conditions?.people, subject);
     for (const rule of [...rules].sort(byPriority)) {
       if (!isActive(rule.status)) continue;
       out.push({
