@@ -38,7 +38,9 @@ const SCHEMA_DIRS = ['/etc/ldap/schema', '/etc/openldap/schema', '/usr/local/etc
 
 /** slapd and its schema files, as Debian's `slapd` package (or another distribution's) installs them. */
 export function findSlapd(): SlapdInstall | null {
-  const slapd = [process.env.PLANTPROOF_SLAPD, ...SLAPD_PATHS].find((p): p is string => !!p && existsSync(p));
+  // PLANTPROOF_SLAPD names the binary to use (and only that one)
+  const candidates = process.env.PLANTPROOF_SLAPD ? [process.env.PLANTPROOF_SLAPD] : SLAPD_PATHS;
+  const slapd = candidates.find((p) => existsSync(p));
   const schemaDir = SCHEMA_DIRS.find((d) => existsSync(join(d, 'core.schema')));
   if (!slapd || !schemaDir) return null;
   let version = '';

@@ -91,10 +91,12 @@ describe.skipIf(skip)('ldap collector against a real slapd', () => {
 
     const roles = entities.filter((e): e is Of<'role_assignment'> => e.kind === 'role_assignment');
     expect(roles.find((r) => r.principalName === 'disabled' && r.role === 'ldap-admins')).toMatchObject({
-      id: 'ldap:plant.test:member:cn=ldap-admins,ou=groups,dc=plant,dc=test:disabled',
-      principalId: 'ldap:plant.test:user:disabled',
+      id: expect.stringMatching(/^ldap:plant\.test:member:[0-9a-f-]{36}:[0-9a-f-]{36}$/),
+      principalId: users.get('disabled')?.id,
+      principalType: 'user',
       privileged: true,
     });
+    expect(users.get('disabled')?.id).toMatch(/^ldap:plant\.test:user:[0-9a-f-]{36}$/);
     expect(roles.find((r) => r.principalName === 'stale' && r.role === 'operators')?.privileged).toBe(false);
 
     const policy = entities.find((e): e is Of<'identity_policy'> => e.kind === 'identity_policy');

@@ -128,9 +128,13 @@ describe('normalizeDirectory (Active Directory)', () => {
   it('normalizes memberships to role assignments named after the group', () => {
     const ra = assignments(entities);
     const frankDa = ra.find((r) => r.principalName === 'frank' && r.role === 'Domänen-Admins');
+    const frank = byName.get('frank')!;
+    expect(frank.id).toMatch(
+      /^ldap:acme-corp\.example:user:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    );
     expect(frankDa).toMatchObject({
-      id: 'ldap:acme-corp.example:member:domänen-admins:frank',
-      principalId: 'ldap:acme-corp.example:user:frank',
+      id: expect.stringMatching(/^ldap:acme-corp\.example:member:[0-9a-f-]{36}:[0-9a-f-]{36}$/),
+      principalId: frank.id,
       principalType: 'user',
       scope: 'acme-corp.example',
       privileged: true,
@@ -141,6 +145,8 @@ describe('normalizeDirectory (Active Directory)', () => {
     expect(ra.find((r) => r.principalName === 'svc_sql')?.principalType).toBe('service');
     const ids = ra.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
+    // names stay out of ids, so a pseudonymized snapshot does not leak them
+    expect(ids.some((id) => /frank|alice|bob/.test(id))).toBe(false);
   });
 
   it('keeps only privileged memberships when asked to', () => {

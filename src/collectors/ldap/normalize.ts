@@ -175,19 +175,12 @@ function groupName(g: DirEntry): string {
 }
 
 /**
- * Readable ids that survive moving an entry between OUs: the account name (sAMAccountName, uid),
- * unique in a domain. Entries without one, or sharing one, fall back to their DN.
+ * Ids from the directory's own immutable identifier (AD objectGUID, OpenLDAP entryUUID): stable
+ * through renames and moves between OUs, and free of names, so pseudonymized snapshots stay
+ * pseudonymous. An entry without one (hidden by an ACL) falls back to its DN.
  */
-function keyMaker(entries: DirEntry[], name: (e: DirEntry) => string | undefined): (e: DirEntry) => string {
-  const count = new Map<string, number>();
-  for (const e of entries) {
-    const n = name(e)?.toLowerCase();
-    if (n) count.set(n, (count.get(n) ?? 0) + 1);
-  }
-  return (e) => {
-    const n = name(e)?.toLowerCase();
-    return n && count.get(n) === 1 ? n : dnKey(e.dn);
-  };
+function entryKey(e: DirEntry): string {
+  return (one(e, 'objectGUID') ?? one(e, 'entryUUID') ?? dnKey(e.dn)).toLowerCase();
 }
 
 interface UserFacts {
@@ -366,8 +359,6 @@ export function normalizeDirectory(
     return dn ? policiesByKey.get(dnKey(dn)) : undefined;
   };
   const serviceSuffixes = o.serviceAccountDns.map(dnKey);
-  const userKey = keyMaker(data.users, (u) => one(u, 'sAMAccountName') ?? one(u, 'uid'));
-  const groupKey = keyMaker(data.groups, (g) => one(g, 'sAMAccountName'));
 
   const userIds = new Map<string, string>();
   for (const u of data.users) {
@@ -377,7 +368,7 @@ export function normalizeDirectory(
     const service = facts.service || serviceSuffixes.some((s) => key === s || key.endsWith(`,${s}`));
     // effective membership, nested groups included: what access decisions see
     const allGroups = groupsOf(key);
-    const id = `ldap:${dir}:user:${userKey(u)}`;
+    const id = `ldap:${dir}:user:${entryKey(u)}`;
     userIds.set(key, id);
     entities.push({
       ...common(o.rawRefs.users),
@@ -415,9 +406,8 @@ export function normalizeDirectory(
       if (o.roleAssignments === 'privileged' && !privileged) continue;
       entities.push({
         ...common(o.rawRefs.groups),
-        id: `ldap:${dir}:member:${groupKey(group)}:${userKey(u)}`,
+        id: `ldap:${dir}:member:${entryKey(group)}:${entryKey(u)}`,
         kind: 'role_assignment',
-        name: `${facts.username} in ${groupName(group)}`,
         accountId: dir,
         principalId: id,
         principalName: facts.username,
