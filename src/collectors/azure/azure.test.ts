@@ -62,9 +62,10 @@ const ALL_IDS = [
 /**
  * Wire requests of one full run over the fixtures with Resource Graph pages of 5 and Resource
  * Manager pages of 2: subscriptions 2, resource groups 2+1+1, diagnostic settings 3, Resource Graph
- * 3 resource pages + 1 regions page, TDE 1, TDE protector 1, key list 2, key GETs 3, lifecycle policy 1.
+ * 3 resource pages + 1 regions page, TDE 1, TDE protector 1, key list 2, key GETs 3, lifecycle policy 1,
+ * blob-service diagnostic settings 4.
  */
-const HAPPY_CALLS = 21;
+const HAPPY_CALLS = 25;
 
 const servers: TestAzure[] = [];
 afterEach(async () => {
@@ -159,15 +160,25 @@ describe('azure collector over the wire', () => {
       publicAccess: true,
       tlsOnly: true,
       minTlsVersion: '1.0',
+      // its blob service sends StorageRead, StorageWrite and StorageDelete to Log Analytics
+      accessLogging: true,
     });
     expect(e.get(prodRg('rg-data', 'microsoft.storage/storageaccounts/plantprodcmk'))).toMatchObject({
       customerManagedKey: true,
       keyId: 'https://kv-plant-prod.vault.azure.net/keys/st-cmk',
       publicAccess: false,
       minTlsVersion: '1.2',
+      // no blob diagnostic setting: classic logging may still be on, so it is not recorded either way
+      accessLogging: null,
     });
+    // a setting with its StorageRead category off logs nothing
     expect(e.get(labRg('microsoft.storage/storageaccounts/plantlabscratch'))).toMatchObject({
       tlsOnly: false,
+      accessLogging: null,
+    });
+    // the `audit` category group covers reads, writes and deletes
+    expect(e.get(devRg('microsoft.storage/storageaccounts/plantdevlogs'))).toMatchObject({
+      accessLogging: true,
     });
     expect(e.get(devRg('microsoft.compute/disks/disk-dev-data'))).toMatchObject({
       storageType: 'block',

@@ -78,6 +78,17 @@ type Subscription = { subscription: ArmSubscription; rawRef: string };
 type Missed = { subscriptionId: string; line: string };
 
 /** The subscriptions in scope: the listed ones that exist, or every enabled one the credential sees. */
+/** A blob-service diagnostic setting that sends reads, writes and deletes somewhere. */
+export function logsBlobAccess(setting: DiagnosticSetting): boolean {
+  const p = setting.properties;
+  if (!p.storageAccountId && !p.workspaceId && !p.eventHubAuthorizationRuleId && !p.marketplacePartnerId)
+    return false;
+  const on = (p.logs ?? []).filter((l) => l.enabled);
+  if (on.some((l) => ['alllogs', 'audit'].includes((l.categoryGroup ?? '').toLowerCase()))) return true;
+  const categories = new Set(on.map((l) => (l.category ?? '').toLowerCase()));
+  return ['storageread', 'storagewrite', 'storagedelete'].every((c) => categories.has(c));
+}
+
 async function resolveSubscriptions(
   client: AzureClient,
   options: AzureOptions,
@@ -336,6 +347,29 @@ async function readDetails(client: AzureClient, ctx: CollectContext, collection:
     );
   }
 
+  // Storage access logging: blob-service diagnostic settings that export reads, writes and deletes.
+  for (const account of ofType(RESOURCE_TYPES.storageAccount)) {
+    tasks.push(
+      (async () => {
+        const path = `${account.id}/blobServices/default/providers/Microsoft.Insights/diagnosticSettings`;
+        try {
+          const { items, pages } = await client.listJson(path, API_VERSIONS.diagnosticSettings);
+          ctx.raw(`GET ${path}`, oneOrAll(pages));
+          const settings = items.flatMap((item) => {
+            const d = DiagnosticSetting.safeParse(item);
+            return d.success ? [d.data] : [];
+          });
+          if (settings.some(logsBlobAccess)) collection.storageAccessLogged.add(account.id.toLowerCase());
+        } catch (err) {
+          if (fatal(err)) throw err;
+          ctx.gap(
+            `storage account ${account.id}: blob access logging (diagnostic settings) not read: ${describe(err)}`,
+          );
+        }
+      })(),
+    );
+  }
+
   // How long an activity-log export to a storage account is kept: its lifecycle rules.
   const logAccounts = new Set<string>();
   for (const s of collection.subscriptions)
@@ -427,6 +461,7 @@ async function collectAzure(client: AzureClient, options: AzureOptions, ctx: Col
     sqlCustomerManagedKey: new Map(),
     keys: [],
     storageLogDeletionDays: new Map(),
+    storageAccessLogged: new Set(),
   };
   ctx.progress('reading SQL encryption, Key Vault keys and log retention');
   await readDetails(client, ctx, collection);

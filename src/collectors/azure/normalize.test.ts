@@ -129,6 +129,7 @@ describe('normalizeAzure', () => {
     sqlCustomerManagedKey: new Map(),
     keys: [],
     storageLogDeletionDays: new Map(),
+    storageAccessLogged: new Set(),
     ...over,
   });
   const run = (data: AzureCollection) => {

@@ -48,6 +48,8 @@ export interface AzureCollection {
   }>;
   /** lower-cased storage account id → days after which a lifecycle rule deletes activity-log blobs (null: no such rule) */
   storageLogDeletionDays: Map<string, number | null>;
+  /** lower-cased storage account ids whose blob service exports read, write and delete logs */
+  storageAccessLogged: Set<string>;
 }
 
 type Gap = (what: string) => void;
@@ -262,7 +264,7 @@ function auditLog(
   };
 }
 
-function storageAccount(r: GraphResource, common: Common, gap: Gap): EntityInput[] {
+function storageAccount(r: GraphResource, common: Common, data: AzureCollection, gap: Gap): EntityInput[] {
   const parsed = StorageAccountProperties.safeParse(r.properties ?? {});
   if (!parsed.success) {
     gap(`storage account ${r.id}: unexpected properties, not collected`);
@@ -292,6 +294,9 @@ function storageAccount(r: GraphResource, common: Common, gap: Gap): EntityInput
       publicAccess: p.allowBlobPublicAccess ?? null,
       tlsOnly: p.supportsHttpsTrafficOnly ?? null,
       minTlsVersion: tlsVersion(p.minimumTlsVersion),
+      // Resource Manager shows only diagnostic-settings logging; classic Storage Analytics logging
+      // needs a data-plane read, so its absence here proves nothing.
+      accessLogging: data.storageAccessLogged.has(r.id.toLowerCase()) ? true : null,
     },
   ];
 }
@@ -426,7 +431,7 @@ export function normalizeAzure(
     const common: Common = { ...placed, name: r.name, ...(tags ? { tags } : {}) };
     switch (lower(r.type)) {
       case RESOURCE_TYPES.storageAccount:
-        entities.push(...storageAccount(r, common, gap));
+        entities.push(...storageAccount(r, common, data, gap));
         break;
       case RESOURCE_TYPES.disk:
         entities.push(...managedDisk(r, common, gap));
