@@ -9,6 +9,7 @@ import {
   startNginx,
   startNodeTlsServer,
   startOpensslServer,
+  startSilentServer,
 } from '../../../test/servers/tls-servers.js';
 import {
   type Endpoint,
@@ -254,6 +255,10 @@ describe.skipIf(!findSlapd() && process.env.PLANTPROOF_SKIP_SERVER_TESTS === '1'
     const r = await probeEndpoint(at(refusing, 'ldap+starttls'), settings());
     expect(r.reachable).toBe(true);
     expect(r.problems.join()).toMatch(/refused StartTLS \(LDAP result 2\)/);
+    const silent = await keep(startSilentServer());
+    const quiet = await probeEndpoint(at(silent, 'ldap+starttls'), settings({ timeoutMs: 300 }));
+    expect(quiet.reachable).toBe(true);
+    expect(quiet.problems.join()).toMatch(/did not answer the LDAP StartTLS request within 300 ms/);
     const smtp = await keep(startGarbageServer('220 mail.example ESMTP\r\n', { waitForData: true }));
     expect((await probeEndpoint(at(smtp, 'ldap+starttls'), settings())).problems.join()).toMatch(
       /did not answer StartTLS in LDAP|closed the connection/,

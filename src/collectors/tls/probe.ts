@@ -176,7 +176,11 @@ async function startLdapTls(socket: net.Socket, ep: Endpoint, ms: number): Promi
   if (result === 0) return;
   socket.destroy();
   if (result === 'timeout')
-    throw new ChannelError('timeout', `${label(ep)} did not answer the LDAP StartTLS request`);
+    // reachable (TCP connected), but silent to StartTLS: not the same as a closed port
+    throw new ChannelError(
+      'starttls',
+      `${label(ep)} did not answer the LDAP StartTLS request within ${ms} ms`,
+    );
   if (result === 'closed')
     throw new ChannelError('starttls', `${label(ep)} closed the connection on StartTLS`);
   if (result === null) throw new ChannelError('garbage', `${label(ep)} did not answer StartTLS in LDAP`);
