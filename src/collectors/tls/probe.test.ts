@@ -197,7 +197,8 @@ describe('openssl s_server at security level 0', () => {
   });
 });
 
-describe.skipIf(!findProgram('nginx'))('nginx', () => {
+// Debian's nginx-light; without it these fail, unless PLANTPROOF_SKIP_SERVER_TESTS=1
+describe.skipIf(!findProgram('nginx') && process.env.PLANTPROOF_SKIP_SERVER_TESTS === '1')('nginx', () => {
   it('modern configuration: TLS 1.2/1.3, AEAD suites, HSTS', async () => {
     const s = await keep(
       startNginx({
