@@ -311,10 +311,20 @@ export async function startAwsConfigServer(opts: AwsConfigServerOptions): Promis
     return true;
   };
 
-  const scopeItems = (accountId: string, region: string, types: string[] | null) =>
-    (byScope.get(`${accountId}|${region}`) ?? []).filter(
-      (i) => types === null || types.includes(i.resourceType),
-    );
+  // A paged query filters once; its pages are slices of the cached result. Scope `*` is the
+  // aggregator's view: every item once, global ones included.
+  const filtered = new Map<string, StoredConfigItem[]>();
+  const scopeItems = (scope: string, types: string[] | null) => {
+    const key = `${scope}|${types?.join(',') ?? '*'}`;
+    let items = filtered.get(key);
+    if (!items) {
+      const wanted = types === null ? null : new Set(types);
+      const all = scope === '*' ? opts.items : (byScope.get(scope) ?? []);
+      items = all.filter((i) => wanted === null || wanted.has(i.resourceType));
+      filtered.set(key, items);
+    }
+    return items;
+  };
 
   const selectPage = <T>(items: T[], body: Record<string, unknown>, q: string) => {
     const limit = Number(body.Limit ?? maxPage);
@@ -354,7 +364,7 @@ export async function startAwsConfigServer(opts: AwsConfigServerOptions): Promis
     SelectResourceConfig: (body, accountId, region) => {
       const expression = String(body.Expression ?? '');
       const query = parseExpression(expression);
-      const items = scopeItems(accountId, region, query.types);
+      const items = scopeItems(`${accountId}|${region}`, query.types);
       const { page, next } = selectPage(items, body, `${accountId}|${region}|${expression}`);
       stats.itemsServed += page.length;
       return {
@@ -373,7 +383,7 @@ export async function startAwsConfigServer(opts: AwsConfigServerOptions): Promis
       }
       const expression = String(body.Expression ?? '');
       const query = parseExpression(expression);
-      const items = opts.items.filter((i) => query.types === null || query.types.includes(i.resourceType));
+      const items = scopeItems('*', query.types);
       const { page, next } = selectPage(items, body, `agg|${aggregator.name}|${expression}`);
       stats.itemsServed += page.length;
       return {
@@ -426,7 +436,7 @@ export async function startAwsConfigServer(opts: AwsConfigServerOptions): Promis
           "Value at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100",
         );
       }
-      const items = scopeItems(accountId, region, [type]);
+      const items = scopeItems(`${accountId}|${region}`, [type]);
       const size = Math.min(limit === 0 ? maxPage : limit, maxPage);
       const q = `list|${accountId}|${region}|${type}`;
       const offset = decodeToken(body.nextToken, q);

@@ -347,6 +347,13 @@ function tagsOf(tags: SelectRow['tags']): Record<string, string> {
   return Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, v ?? '']));
 }
 
+/** Capture times compare as text when the same resource arrives twice, so one format for all. */
+function isoTime(value: Date | string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const t = value instanceof Date ? value.getTime() : Date.parse(value);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
 function tagsInConfiguration(configuration: unknown): Record<string, string> {
   const tags = (configuration as { tags?: unknown } | null)?.tags;
   const parsed = SelectRow.shape.tags.safeParse(tags);
@@ -380,7 +387,7 @@ export function parseSelectResult(result: string, rawRef: string): ConfigItem | 
     accountId: r.accountId,
     region: r.awsRegion,
     arn: r.arn ?? null,
-    captureTime: r.configurationItemCaptureTime ?? null,
+    captureTime: isoTime(r.configurationItemCaptureTime),
     status: r.configurationItemStatus ?? null,
     configuration: decodeJsonish(r.configuration ?? null),
     supplementary: supplementaryOf(r.supplementaryConfiguration),
@@ -403,7 +410,7 @@ export function parseBaseItem(value: unknown, rawRef: string): ConfigItem | stri
     accountId: b.accountId,
     region: b.awsRegion,
     arn: b.arn ?? null,
-    captureTime: capture instanceof Date ? capture.toISOString() : (capture ?? null),
+    captureTime: isoTime(capture),
     status: b.configurationItemStatus ?? null,
     configuration,
     supplementary: supplementaryOf(b.supplementaryConfiguration ?? {}),
