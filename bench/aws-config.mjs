@@ -235,9 +235,10 @@ export async function runAwsConfigBench(opts = {}) {
   };
 }
 
-if (process.argv[2] === '--serve') {
+const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
+if (isMain && process.argv[2] === '--serve') {
   await serve(Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5]));
-} else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+} else if (isMain) {
   const result = await runAwsConfigBench();
   const widths = result.header.map((h, i) =>
     Math.max(h.length, ...result.rows.map((r) => String(r[i]).length)),
