@@ -1,7 +1,9 @@
 import { awsConfigCollector } from './aws-config/index.js';
 import { azureCollector } from './azure/index.js';
+import { entraCollector } from './entra/index.js';
 import { inventoryCollector } from './inventory/index.js';
 import { ldapCollector } from './ldap/index.js';
+import { oktaCollector } from './okta/index.js';
 import { tlsCollector } from './tls/index.js';
 import type { AnyCollector } from './types.js';
 
@@ -9,8 +11,10 @@ import type { AnyCollector } from './types.js';
 export const collectors: Record<string, AnyCollector> = {
   'aws-config': awsConfigCollector,
   azure: azureCollector,
+  entra: entraCollector,
   inventory: inventoryCollector,
   ldap: ldapCollector,
+  okta: oktaCollector,
   tls: tlsCollector,
 };
 

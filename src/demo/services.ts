@@ -1,7 +1,9 @@
 import type { CollectorEntry } from '../config/schema.js';
 import { awsConfigDemo } from './aws-config.js';
 import { azureDemoService } from './azure.js';
+import { entraDemoService } from './entra.js';
 import { ldapDemoService } from './ldap.js';
+import { oktaDemoService } from './okta.js';
 import { tlsDemoService } from './tls.js';
 
 /**
@@ -22,4 +24,11 @@ export interface StartedDemoService {
 }
 
 /** One line per service. */
-export const demoServices: DemoService[] = [awsConfigDemo, azureDemoService, ldapDemoService, tlsDemoService];
+export const demoServices: DemoService[] = [
+  awsConfigDemo,
+  azureDemoService,
+  entraDemoService,
+  ldapDemoService,
+  oktaDemoService,
+  tlsDemoService,
+];

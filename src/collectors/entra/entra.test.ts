@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { TokenCredential } from '@azure/identity';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -6,6 +7,7 @@ import {
   startTestGraphTenant,
   type TestGraphTenant,
 } from '../../../test/servers/graph-server.js';
+import { entraDemoService } from '../../demo/entra.js';
 import { type CheckMeta, summarizeChecks } from '../../evaluate/index.js';
 import { Entity, type EntityInput, type EntityOf } from '../../snapshot/schema.js';
 import { createCollectContext } from '../context.js';
@@ -375,5 +377,39 @@ describe('entra source status through the runner', () => {
     expect(result.source.gaps).toContain(LICENCE_GAP);
     const [check] = summarizeChecks({ [meta.id]: meta }, {}, [result.source]);
     expect(check).toMatchObject({ status: 'error', blockedBy: [`entra:${DOMAIN}`] });
+  });
+});
+
+describe("the demo plant's Entra tenant", () => {
+  it('is served by the demo service and collected with a client secret through @azure/identity', async () => {
+    const exampleDir = fileURLToPath(new URL('../../../examples/acme-plant/', import.meta.url));
+    const service = await entraDemoService.start({ exampleDir });
+    try {
+      const [entry] = service.collectors;
+      expect(entry?.type).toBe('entra');
+      const { type, ...options } = entry ?? { type: 'entra' };
+      const result = await runCollector(String(type), EntraOptions.parse(options), exampleDir, {
+        env: service.env,
+      });
+      expect(result.source).toMatchObject({
+        id: 'entra:acme-castings.onmicrosoft.com',
+        status: 'ok',
+        error: null,
+      });
+      const users = result.entities.map((e) => Entity.parse(e)).filter((e) => e.kind === 'user');
+      expect(users).toHaveLength(6);
+      const erik = users.find((u) => u.username === 'erik.lange@acme-castings.example');
+      expect(erik).toMatchObject({ privileged: true, mfaEnrolled: false, mfaEnforced: true });
+      const tobias = users.find((u) => u.username === 'tobias.wagner@acme-castings.example');
+      expect(tobias).toMatchObject({ privileged: false, mfaEnrolled: true, mfaEnforced: false });
+      const policies = result.entities.filter(
+        (e) => e.kind === 'identity_policy' && e.policyType === 'conditional_access',
+      );
+      expect(policies).toEqual([
+        expect.objectContaining({ name: 'Require MFA for administrators', mfaRequired: true }),
+      ]);
+    } finally {
+      await service.close();
+    }
   });
 });

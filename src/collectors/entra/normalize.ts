@@ -80,10 +80,11 @@ export function isPrivilegedEntraRole(
   return template in PRIVILEGED_ENTRA_ROLES || roleDefinitionId in PRIVILEGED_ENTRA_ROLES;
 }
 
+/** ISO timestamp → `YYYY-MM-DDTHH:MM:SS.sssZ`; null for none, and for Graph's "never" (0001-01-01) */
 export function isoOrNull(value: string | null | undefined): string | null {
   if (!value) return null;
   const t = Date.parse(value);
-  return Number.isNaN(t) ? null : new Date(t).toISOString();
+  return Number.isNaN(t) || t <= 0 ? null : new Date(t).toISOString();
 }
 
 /** The latest of the sign-in timestamps Graph keeps (interactive, non-interactive, successful). */

@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   OKTA_TEST_TOKEN,
@@ -6,6 +7,7 @@ import {
   startTestOktaOrg,
   type TestOktaOrg,
 } from '../../../test/servers/okta-server.js';
+import { oktaDemoService } from '../../demo/okta.js';
 import { type CheckMeta, summarizeChecks } from '../../evaluate/index.js';
 import { Entity, type EntityInput, type EntityOf } from '../../snapshot/schema.js';
 import { createCollectContext } from '../context.js';
@@ -440,5 +442,50 @@ describe('okta source status through the runner', () => {
     });
     expect(b.source).toMatchObject({ status: 'ok', itemCount: b.entities.length });
     expect(b.entities.length).toBeGreaterThan(10);
+  });
+});
+
+describe("the demo plant's Okta org", () => {
+  it('is served by the demo service and collected without credentials of the user', async () => {
+    const exampleDir = fileURLToPath(new URL('../../../examples/acme-plant/', import.meta.url));
+    const service = await oktaDemoService.start({ exampleDir });
+    try {
+      const [entry] = service.collectors;
+      expect(entry?.type).toBe('okta');
+      const { type, ...options } = entry ?? { type: 'okta' };
+      const result = await runCollector(String(type), OktaOptions.parse(options), exampleDir, {
+        env: service.env,
+      });
+      expect(result.source).toMatchObject({ id: 'okta:acme-plant.okta.com', status: 'ok', error: null });
+      const users = result.entities.map((e) => Entity.parse(e)).filter((e) => e.kind === 'user');
+      expect(users).toHaveLength(13);
+      const byLogin = new Map(users.map((u) => [u.username, u]));
+      expect(byLogin.get('anna.klein@acme-castings.example')).toMatchObject({
+        privileged: true,
+        mfaEnrolled: false,
+      });
+      expect(byLogin.get('maria.schmidt@acme-castings.example')).toMatchObject({
+        mfaEnrolled: true,
+        mfaEnforced: false,
+      });
+      expect(byLogin.get('kai.schulz@acme-castings.example')).toMatchObject({
+        status: 'suspended',
+        privileged: true,
+      });
+      const stale = byLogin.get('stefan.braun@acme-castings.example')?.lastLoginAt ?? '';
+      expect(Date.now() - Date.parse(stale)).toBeGreaterThan(90 * 86_400_000);
+      const policies = result.entities.filter((e) => e.kind === 'identity_policy');
+      expect(policies).toContainEqual(
+        expect.objectContaining({
+          name: 'Default Policy / Shop-floor terminals',
+          sessionLifetimeMinutes: 10080,
+        }),
+      );
+      expect(policies).toContainEqual(
+        expect.objectContaining({ policyType: 'password', passwordMinLength: 8 }),
+      );
+    } finally {
+      await service.close();
+    }
   });
 });
