@@ -73,8 +73,6 @@ export interface RequirementGap {
   frameworkTitle: string;
   /** mapped checks with open failures, worst first */
   failing: { check: AssessedCheck; open: AssessedFinding[] }[];
-  /** mapped checks that could not be judged */
-  errors: AssessedCheck[];
 }
 
 export interface EvidenceGap {
@@ -225,7 +223,6 @@ export function buildGapModel(results: Results, opts: { history?: Results[] } = 
             .filter((c) => c.failing > 0)
             .sort((a, b) => severityOf(a) - severityOf(b) || a.id.localeCompare(b.id))
             .map((c) => ({ check: c, open: openFindings(c) })),
-          errors: mapped.filter((c) => c.status === 'error'),
         };
       }),
   }));

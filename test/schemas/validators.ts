@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
-import Ajv, { type ValidateFunction } from 'ajv';
-import AjvDraft04 from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import { Ajv, type ValidateFunction } from 'ajv';
+import ajvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
+
+// CommonJS packages whose typings declare an ES default export: under NodeNext it is `.default`.
+const AjvDraft04 = ajvDraft04.default;
+const addFormats = ajvFormats.default;
 
 /** The schemas are vendored unmodified beside this file (see README.md) so a plain clone can validate. */
 const dir = new URL('./', import.meta.url);

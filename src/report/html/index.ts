@@ -376,7 +376,7 @@ function findings(model: GapModel, opts: HtmlReportOptions): string {
     .filter((g) => g.items.length > 0)
     .map(({ framework, items }) => {
       const reqs = items
-        .map(({ requirement: r, failing, errors }) => {
+        .map(({ requirement: r, failing }) => {
           const rows = failing
             .map(({ check: c, open }) => {
               const shown = open
@@ -390,13 +390,10 @@ function findings(model: GapModel, opts: HtmlReportOptions): string {
               return `<tr><td>${code(c.id)}<br><span class="small">${esc(c.title)}</span></td><td>${sevBadge(c.severity)}</td><td><ul class="resources">${shown}${more}</ul></td><td>${esc(c.remediation)}</td></tr>`;
             })
             .join('');
-          const notJudged = errors.length
-            ? `<p class="small warn-text">Also not judged (a source failed): ${errors.map((c) => code(c.id)).join(', ')}</p>`
-            : '';
           return `<article class="req" id="req-${esc(framework.id)}-${esc(r.id.replace(/[^A-Za-z0-9.-]+/g, '_'))}">
   <header><h4><span class="rid">${esc(r.id)}</span> ${esc(r.title)}</h4>${badge(r.status)}</header>
   <dl class="facts"><div><dt>Owner</dt><dd>${esc(r.owner ?? 'unassigned')}</dd></div><div><dt>Due</dt><dd>${due(r.dueDate, now)}</dd></div><div><dt>Group</dt><dd>${esc(r.group)}</dd></div></dl>
-  <p class="reason">${esc(r.reason)}</p>${notJudged}
+  <p class="reason">${esc(r.reason)}</p>
   <table class="data fixed">
     <colgroup><col style="width:27%"><col style="width:10%"><col style="width:33%"><col style="width:30%"></colgroup>
     <thead><tr><th scope="col">Check</th><th scope="col">Severity</th><th scope="col">Affected resources</th><th scope="col">Remediation</th></tr></thead>

@@ -184,6 +184,7 @@ details[open] > summary { border-bottom: 1px solid var(--line-2); margin-bottom:
   .panel { border: 0; box-shadow: none; padding: 0; margin: 0 0 14px; border-radius: 0; }
   .panel > h2 { break-after: avoid; page-break-after: avoid; border-bottom: 1px solid var(--ink); }
   h3, h4 { break-after: avoid; page-break-after: avoid; }
+  .cards { grid-template-columns: repeat(2, 1fr); }
   .card, article.req, table.matrix, .tile, tr, .callout, .chart { break-inside: avoid; page-break-inside: avoid; }
   #findings, #all-requirements { break-before: page; page-break-before: always; }
   thead { display: table-header-group; }

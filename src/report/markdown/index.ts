@@ -195,15 +195,13 @@ function findingsLines(model: GapModel, opts: MarkdownReportOptions): string[] {
   for (const { framework, items } of model.gaps) {
     if (items.length === 0) continue;
     out.push(`### ${mdText(framework.title)}`, '');
-    for (const { requirement: r, failing, errors } of items) {
+    for (const { requirement: r, failing } of items) {
       out.push(`#### ${mdText(r.id)}: ${mdText(r.title)}`, '');
       out.push(
         `- **Status:** ${STATUS_LABEL[r.status]}. ${mdText(r.reason)}`,
         `- **Owner:** ${mdText(r.owner ?? 'unassigned')}`,
         `- **Due:** ${r.dueDate ?? '-'}${overdue(r.dueDate, model.results.evaluatedAt)}`,
       );
-      if (errors.length > 0)
-        out.push(`- **Also not judged:** ${errors.map((c) => mdCode(c.id)).join(', ')} (a source failed)`);
       out.push('', '| Check | Severity | Affected resources | Remediation |', '|---|---|---|---|');
       for (const { check: c, open } of failing) {
         const shown = open.slice(0, max).map((f) => `${mdCode(f.resource)}: ${mdText(f.message)}`);
