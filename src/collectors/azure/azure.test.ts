@@ -460,22 +460,39 @@ describe('azure collector over the wire', () => {
     });
   });
 
+  it('keeps at most `concurrency` Resource Manager requests in flight', async () => {
+    const LATENCY = 200;
+    /** the most GETs that arrived within less than one reply time of each other */
+    const peak = (log: { method: string; at: number }[]) => {
+      const at = log.filter((l) => l.method === 'GET').map((l) => l.at);
+      return Math.max(...at.map((t) => at.filter((u) => u >= t && u < t + LATENCY * 0.75).length));
+    };
+    const slow = (r: { method: string }) => (r.method === 'GET' ? LATENCY : 0);
+    const two = await start({ latency: slow });
+    const narrow = await collect(two, { concurrency: 2 });
+    expect(narrow.source.status).toBe('ok');
+    expect(peak(two.server.log.filter((l) => !/oauth2|openid/.test(l.url)))).toBeLessThanOrEqual(2);
+    const eight = await start({ latency: slow });
+    await collect(eight, { concurrency: 8 });
+    expect(peak(eight.server.log.filter((l) => !/oauth2|openid/.test(l.url)))).toBeGreaterThan(2);
+  });
+
   it('gives up on a slow Resource Manager reply after timeoutMs and records it as a gap', async () => {
-    const azure = await start({ latency: (r) => (/transparentdataencryption/i.test(r.path) ? 1500 : 0) });
-    const result = await collect(azure, { timeoutMs: 300 });
+    const azure = await start({ latency: (r) => (/transparentdataencryption/i.test(r.path) ? 5000 : 0) });
+    const result = await collect(azure, { timeoutMs: 1500 });
     expect(result.source.status).toBe('partial');
     expect(result.source.gaps).toEqual([
       `SQL database /subscriptions/${PROD}/resourceGroups/rg-data/providers/Microsoft.Sql/servers/sql-plant-prod/databases/mes: ` +
-        'transparent data encryption not read: Timeout: no reply within 300 ms',
+        'transparent data encryption not read: Timeout: no reply within 1500 ms',
     ]);
     expect(result.entities).toHaveLength(ALL_IDS.length);
   });
 
   it('fails the source when Resource Graph does not answer within timeoutMs', async () => {
-    const azure = await start({ latency: (r) => (isGraph(r) ? 1500 : 0) });
-    const result = await collect(azure, { timeoutMs: 300 });
+    const azure = await start({ latency: (r) => (isGraph(r) ? 5000 : 0) });
+    const result = await collect(azure, { timeoutMs: 1500 });
     expect(result.source.status).toBe('error');
-    expect(result.source.error).toBe('Resource Graph query failed: Timeout: no reply within 300 ms');
+    expect(result.source.error).toBe('Resource Graph query failed: Timeout: no reply within 1500 ms');
   });
 
   it('fails at once with the sign-in error when the client secret is wrong', async () => {
