@@ -378,6 +378,31 @@ describe('entra source status through the runner', () => {
     const [check] = summarizeChecks({ [meta.id]: meta }, {}, [result.source]);
     expect(check).toMatchObject({ status: 'error', blockedBy: [`entra:${DOMAIN}`] });
   });
+
+  it('a garbled reply is a source error with the reason, and the other collectors of the run finish', async () => {
+    const client = { clientId: 'c1d2e3f4-0000-4000-8000-000000000002', secret: 'another-s3cr3t' };
+    const broken = await tenant({
+      tokens: [],
+      clients: [client],
+      faults: { garbage: [{ match: /roleDefinitions/ }] },
+    });
+    const healthy = await tenant({ tokens: [], clients: [client] });
+    const run = (server: TestGraphTenant, name: string) =>
+      runCollector(
+        'entra',
+        optionsFor(server, { name, clientId: client.clientId, authorityHost: server.url }),
+        '/',
+        { env: { AZURE_CLIENT_SECRET: client.secret } },
+      );
+    const [a, b] = await Promise.all([run(broken, 'broken.example'), run(healthy, DOMAIN)]);
+    expect(a.source).toMatchObject({
+      status: 'error',
+      error: expect.stringMatching(/roleDefinitions answered HTTP 200 with a reply that is not JSON/),
+      itemCount: 0,
+    });
+    expect(b.source).toMatchObject({ status: 'ok', error: null });
+    expect(b.entities.length).toBeGreaterThan(10);
+  });
 });
 
 describe("the demo plant's Entra tenant", () => {

@@ -91,8 +91,9 @@ class RateAwareExecutor extends DefaultRequestExecutor {
     const req = request as FetchRequest;
     if (req.url) await this.gate(req.url);
     this.opts.signal.throwIfAborted();
-    // A retried request is a deep copy; give it the live agent and signal again.
-    req.agent = this.opts.agent;
+    // A retried request is a deep copy; give it the live signal again. The SDK sets a proxy agent
+    // when HTTPS_PROXY is set; that one is kept.
+    req.agent ??= this.opts.agent;
     req.signal = this.opts.signal;
     this.opts.onRequest();
     return super.fetch(request);

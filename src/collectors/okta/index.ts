@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { CollectorError, errorMessage } from '../../errors.js';
-import type { CollectContext, Collector } from '../types.js';
+import type { CollectContext, Collector, CollectorOutput } from '../types.js';
 import { apiOf, type OktaAuth, OktaClient, OktaRequestError } from './client.js';
 import { type CollectedPolicy, normalizeOkta } from './normalize.js';
 import {
@@ -176,7 +176,7 @@ async function collectOrg(
   orgUrl: URL,
   options: OktaOptions,
   ctx: CollectContext,
-): Promise<{ entities: ReturnType<typeof normalizeOkta> }> {
+): Promise<CollectorOutput> {
   const list = lister(client, ctx);
   ctx.progress('listing users');
   const users = new Map<string, { user: OktaUser; rawRef: string }>();
