@@ -43,11 +43,6 @@ export type AzureOptions = z.infer<typeof AzureOptions>;
 const str = z.string().nullish();
 const bool = z.boolean().nullish();
 
-/** `{ "error": { "code": "AuthorizationFailed", "message": "..." } }` */
-export const ArmErrorBody = z.looseObject({
-  error: z.looseObject({ code: z.string().nullish(), message: z.string().nullish() }),
-});
-
 export const ArmSubscription = z.looseObject({
   id: z.string(),
   subscriptionId: z.string(),
@@ -113,15 +108,6 @@ export const StorageAccountProperties = z.looseObject({
   minimumTlsVersion: str,
   allowBlobPublicAccess: bool,
 });
-
-/** Microsoft.KeyVault/vaults properties */
-export const KeyVaultProperties = z.looseObject({
-  enableSoftDelete: bool,
-  softDeleteRetentionInDays: z.number().nullish(),
-  enablePurgeProtection: bool,
-  vaultUri: str,
-});
-export type KeyVaultProperties = z.infer<typeof KeyVaultProperties>;
 
 /** Microsoft.KeyVault/vaults/keys, read from Resource Manager (Resource Graph does not hold keys) */
 export const KeyVaultKey = z.looseObject({
