@@ -215,10 +215,13 @@ function trendChart(model: GapModel): string {
         `<line x1="${m.l}" x2="${W - m.r}" y1="${y(p)}" y2="${y(p)}" class="grid"/><text x="${m.l - 8}" y="${y(p) + 4}" class="axis" text-anchor="end">${p}%</text>`,
     )
     .join('');
+  // End labels align inwards so they are never cut off at the edges.
+  const anchor = (i: number) =>
+    runs.length === 1 ? 'middle' : i === 0 ? 'start' : i === runs.length - 1 ? 'end' : 'middle';
   const labels = runs
     .map(
       (r, i) =>
-        `<text x="${x(i).toFixed(1)}" y="${H - m.b + 20}" class="axis" text-anchor="middle">${esc(dateOf(r.evaluatedAt))}</text>`,
+        `<text x="${x(i).toFixed(1)}" y="${H - m.b + 20}" class="axis" text-anchor="${anchor(i)}">${esc(dateOf(r.evaluatedAt))}</text>`,
     )
     .join('');
   const lines = model.posture
@@ -234,13 +237,15 @@ function trendChart(model: GapModel): string {
             `<circle cx="${x(p.i).toFixed(1)}" cy="${y(p.v.percent).toFixed(1)}" r="3.5" fill="${color}"><title>${esc(f.title)} ${esc(dateOf(runs[p.i]!.evaluatedAt))}: ${pct(p.v.percent)} (${p.v.satisfied}/${p.v.total})</title></circle>`,
         )
         .join('');
-      return `<polyline points="${poly}" fill="none" stroke="${color}" stroke-width="2.25" stroke-linejoin="round"/>${dots}`;
+      // Every other line is dashed, so frameworks with the same figures stay distinguishable.
+      const dash = fi % 2 === 1 ? ' stroke-dasharray="7 4"' : '';
+      return `<polyline points="${poly}" fill="none" stroke="${color}" stroke-width="2.25" stroke-linejoin="round"${dash}/>${dots}`;
     })
     .join('');
   const legend = model.posture
     .map(
       (f, fi) =>
-        `<li><span class="swatch" style="background:${FRAMEWORK_COLORS[fi % FRAMEWORK_COLORS.length]}"></span>${esc(f.title)}</li>`,
+        `<li><span class="swatch${fi % 2 === 1 ? ' dashed' : ''}" style="border-top-color:${FRAMEWORK_COLORS[fi % FRAMEWORK_COLORS.length]}"></span>${esc(f.title)}</li>`,
     )
     .join('');
   return `<figure class="chart">
@@ -279,8 +284,10 @@ function trend(model: GapModel): string {
     ...d.requirements.new.map((c) => reqRow('New', c)),
     ...d.requirements.fixed.map((c) => reqRow('Fixed', c)),
     ...d.requirements.changed.map((c) => reqRow('Changed', c)),
-    ...d.requirements.stillFailing.map((c) => reqRow('Still failing', c)),
   ].join('');
+  const stillRows = d.requirements.stillFailing.map((c) => reqRow('Still failing', c)).join('');
+  const reqHead =
+    '<thead><tr><th scope="col">Change</th><th scope="col">Framework</th><th scope="col">Requirement</th><th scope="col">Before</th><th scope="col">Now</th></tr></thead>';
   const fState = (s: FindingChange['before']) => (s ? esc(s) : '<span class="muted">absent</span>');
   const fRow = (kind: string, c: FindingChange) =>
     `<tr><td><span class="chg chg-${kind.toLowerCase().replace(/\s+/g, '-')}">${esc(kind)}</span></td><td>${code(c.check)}</td><td>${code(c.resource)}</td><td>${sevBadge(c.severity)}</td><td>${fState(c.before)}</td><td>${fState(c.after)}</td></tr>`;
@@ -312,10 +319,16 @@ function trend(model: GapModel): string {
   </div>
   ${
     reqRows
-      ? `<table class="data"><caption>Requirements that changed or still fail</caption>
-    <thead><tr><th scope="col">Change</th><th scope="col">Framework</th><th scope="col">Requirement</th><th scope="col">Before</th><th scope="col">Now</th></tr></thead>
+      ? `<table class="data"><caption>Requirements that changed status</caption>
+    ${reqHead}
     <tbody>${reqRows}</tbody></table>`
       : '<p class="muted">No requirement changed status.</p>'
+  }
+  ${
+    stillRows
+      ? `<details class="more"><summary>Requirements still not satisfied (${d.requirements.stillFailing.length})</summary>
+    <table class="data">${reqHead}<tbody>${stillRows}</tbody></table></details>`
+      : ''
   }
   ${
     fRows

@@ -112,7 +112,8 @@ table.fixed ul.refs li { white-space: normal; }
 .chart .grid { stroke: #e3e8ee; stroke-width: 1; }
 .chart .axis { fill: #6b7789; font-size: 11px; }
 .chart-legend { list-style: none; display: flex; flex-wrap: wrap; gap: 4px 18px; padding: 0; margin: 4px 0 0; font-size: 12.5px; color: var(--ink-2); }
-.swatch { display: inline-block; width: 14px; height: 3px; border-radius: 2px; margin-right: 6px; vertical-align: 3px; }
+.swatch { display: inline-block; width: 18px; height: 0; border-top: 3px solid; margin-right: 6px; vertical-align: 3px; }
+.swatch.dashed { border-top-style: dashed; }
 .tiles { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; margin: 4px 0 12px; }
 .tiles-group { display: grid; grid-template-columns: repeat(4, 1fr); gap: 8px; }
 .tiles-group h4 { grid-column: 1 / -1; margin: 0; font-size: 12px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); }

@@ -160,6 +160,8 @@ describe('OSCAL plan of action and milestones', () => {
     }
     clean.evidence = clean.evidence.map((e) => ({ ...e, status: 'fresh' as const }));
     expect(renderOscalPoam(clean)).toBeNull();
+    const v = oscalValidator();
+    expect(v.validate(JSON.parse(renderOscalAssessmentResults(clean))), v.errors()).toBe(true);
   });
 });
 
