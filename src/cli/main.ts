@@ -1,12 +1,17 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, InternalError, UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { registerBundle } from './commands/bundle.js';
 import { registerCheck } from './commands/check.js';
 import { registerCollect, registerMerge } from './commands/collect.js';
 import { registerControls } from './commands/controls.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDiff } from './commands/diff.js';
+import { registerKeygen } from './commands/keygen.js';
+import { registerPrune } from './commands/prune.js';
 import { registerReport } from './commands/report.js';
+import { registerRun } from './commands/run.js';
+import { registerVerify } from './commands/verify.js';
 
 /** Each command sets `process.exitCode`-style results through this holder. */
 export interface CommandContext {
@@ -26,6 +31,11 @@ export function buildProgram(ctx: CommandContext): Command {
   registerMerge(program, ctx);
   registerCheck(program, ctx);
   registerDemo(program, ctx);
+  registerRun(program, ctx);
+  registerBundle(program, ctx);
+  registerVerify(program, ctx);
+  registerKeygen(program, ctx);
+  registerPrune(program, ctx);
   registerControls(program, ctx);
   registerReport(program, ctx);
   registerDiff(program, ctx);

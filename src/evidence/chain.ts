@@ -1,6 +1,6 @@
 import { createHash, type KeyObject } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { writeFileAtomic } from '../snapshot/io.js';
@@ -10,11 +10,15 @@ import { verifyBytes } from './signing.js';
 
 /**
  * The hash chain: each manifest names the previous bundle and the sha256 of its manifest.json.
- * When retention removes old bundles, their manifests (and signatures) are kept in chain.json in
+ * When retention removes old bundles, their manifests (and signatures) are kept in chain/chain.json in
  * the bundles folder, so a chain over what remains still connects, checkably, to what was there.
  */
 
-export const CHAIN_FILE = 'chain.json';
+/**
+ * Kept in a folder of its own inside the bundles folder: tools that read every `*.json` and
+ * `*.zip` there as a run (report --history) pass over folders without a results.json.
+ */
+export const CHAIN_FILE = 'chain/chain.json';
 
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 
@@ -204,7 +208,7 @@ export function checkLink(
       problems.push(`${link.name}: the manifest kept in ${CHAIN_FILE} is not the one linked to`);
       return { ok: false, steps, problems };
     }
-    let how = 'removed; manifest kept in chain.json matches';
+    let how = 'removed; manifest kept in chain/chain.json matches';
     if (trustedKey) {
       const sig = entry.signature === null ? null : SignatureFile.safeParse(safeJson(entry.signature));
       if (!sig?.success || sig.data.algorithm !== 'ed25519' || !sig.data.signature) {

@@ -98,7 +98,7 @@ export interface PrunePlan {
 
 /**
  * Which bundles have outlived their retention. With `apply`, their manifests go into chain.json
- * first (so the chain over what remains still verifies) and then they are deleted. The newest
+ * first (chain/chain.json, so the chain over what remains still verifies) and then they are deleted. The newest
  * bundle is never removed, nor one whose manifest cannot be read.
  */
 export async function pruneBundles(opts: {

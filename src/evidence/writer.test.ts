@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makePlant, POLICY_DIR } from './__fixtures__/plant.js';
 import { signingKeyFromPem } from './signing.js';
-import { verifyBundle, formatVerifyReport } from './verify.js';
+import { formatVerifyReport, verifyBundle } from './verify.js';
 import { writeBundle } from './writer.js';
 
 const key = () =>
-  signingKeyFromPem(String(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' })));
+  signingKeyFromPem(
+    String(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' })),
+  );
 
 describe('writeBundle', () => {
   it('writes a zip and a directory that verify', async () => {
@@ -35,6 +37,6 @@ describe('writeBundle', () => {
       expect(report.ok).toBe(true);
     }
     console.log(await readFile(join(written.dir!, 'README.txt'), 'utf8'));
-    console.log((await readdir(join(written.dir!, 'requirements', 'iecfw'))));
+    console.log(await readdir(join(written.dir!, 'requirements', 'iecfw')));
   });
 });

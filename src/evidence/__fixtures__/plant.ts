@@ -103,7 +103,10 @@ export function plantSnapshot(opts: { secrets?: boolean; collectedAt?: string; s
     publicAccess: false,
     tlsOnly: true,
     versioning: i % 2 === 0,
-    tags: opts.secrets ? { owner: 'plant', password: SEEDED_SECRETS[0]! } : { owner: 'plant' },
+    tags: (opts.secrets ? { owner: 'plant', password: SEEDED_SECRETS[0]! } : { owner: 'plant' }) as Record<
+      string,
+      string
+    >,
   }));
   const raw: SnapshotInput['raw'] = {};
   buckets.forEach((b, i) => {
