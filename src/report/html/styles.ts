@@ -60,8 +60,10 @@ h3.sub { font-size: 15px; margin: 22px 0 10px; }
 .figure .pct { margin-left: auto; font-size: 15px; font-weight: 650; color: var(--ink-2); }
 .bar { display: flex; height: 10px; border-radius: 5px; overflow: hidden; background: var(--line-2); }
 .bar .seg { display: block; height: 100%; }
-.legend { list-style: none; padding: 0; margin: 10px 0 0; display: grid; grid-template-columns: 1fr 1fr; gap: 2px 10px; font-size: 12px; color: var(--ink-2); }
-.legend b { float: right; }
+.legend { list-style: none; padding: 0; margin: 10px 0 0; display: grid; grid-template-columns: 1fr 1fr; gap: 2px 16px; font-size: 12px; color: var(--ink-2); }
+.legend li { display: flex; align-items: center; gap: 6px; white-space: nowrap; }
+.legend li .dot { margin-right: 0; flex: none; }
+.legend b { margin-left: auto; }
 .dot { display: inline-block; width: 8px; height: 8px; border-radius: 50%; margin-right: 6px; vertical-align: 1px; }
 .seg.st-satisfied, .dot.st-satisfied { background: var(--ok); }
 .seg.st-not_satisfied, .dot.st-not_satisfied { background: var(--bad); }
