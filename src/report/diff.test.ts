@@ -78,3 +78,12 @@ describe('diffResults', () => {
     expect(text).toContain('unknown   identity.mfa_all_users okta:user:00u9z8y7x6: open -> absent');
   });
 });
+
+describe('priorRuns', () => {
+  it('keeps earlier runs once each, oldest first, without the current run', async () => {
+    const { priorRuns } = await import('./model.js');
+    const older = fixtureResults('older');
+    const runs = priorRuns(current, [current, previous, older, structuredClone(previous)]);
+    expect(runs.map((r) => r.evaluatedAt)).toEqual([older.evaluatedAt, previous.evaluatedAt]);
+  });
+});

@@ -65,3 +65,28 @@ describe('appendStepSummary', () => {
     expect(text).not.toContain('## Findings by requirement');
   });
 });
+
+describe('reportsForBundle', () => {
+  it('renders the configured formats with earlier bundles in the folder as history', async () => {
+    const { reportsForBundle } = await import('./write.js');
+    const { writeFileSync, mkdirSync } = await import('node:fs');
+    const bundles = mkdtempSync(join(tmpdir(), 'pp-bundles-'));
+    mkdirSync(join(bundles, 'plantproof-evidence-older'));
+    writeFileSync(
+      join(bundles, 'plantproof-evidence-older', 'results.json'),
+      JSON.stringify(fixtureResults('previous')),
+    );
+    writeFileSync(join(bundles, 'plantproof-evidence-broken.zip'), 'not a zip');
+    const files = await reportsForBundle(fixtureResults('current'), {
+      formats: ['md', 'json', 'html'],
+      bundlesDir: bundles,
+    });
+    expect(Object.keys(files)).toEqual(['gap-report.md', 'gap-report.html']);
+    expect(files['gap-report.md']).toContain('**Since the previous run (2026-10-23):**');
+    const none = await reportsForBundle(fixtureResults('current'), {
+      formats: ['md'],
+      bundlesDir: join(bundles, 'nope'),
+    });
+    expect(none['gap-report.md']).not.toContain('## Trend');
+  });
+});

@@ -142,11 +142,16 @@ export const compareRisk = (a: OpenRisk, b: OpenRisk): number =>
 
 /** Earlier runs of the same scope, oldest first, without the current run itself. */
 export function priorRuns(results: Results, history: Results[] = []): Results[] {
-  const same = (h: Results) =>
-    h.evaluatedAt === results.evaluatedAt && h.snapshot.digest === results.snapshot.digest;
-  return history
-    .filter((h) => h.evaluatedAt <= results.evaluatedAt && !same(h))
-    .sort((a, b) => a.evaluatedAt.localeCompare(b.evaluatedAt));
+  // A bundle folder may hold the same run twice (its directory and its zip): one point per run.
+  const key = (r: Results) => `${r.evaluatedAt}\u0000${r.snapshot.digest ?? ''}`;
+  const seen = new Set([key(results)]);
+  const out: Results[] = [];
+  for (const h of [...history].sort((a, b) => a.evaluatedAt.localeCompare(b.evaluatedAt))) {
+    if (h.evaluatedAt > results.evaluatedAt || seen.has(key(h))) continue;
+    seen.add(key(h));
+    out.push(h);
+  }
+  return out;
 }
 
 function trendRun(r: Results): TrendRun {

@@ -90,3 +90,17 @@ describe('readHistory', () => {
     await expect(readHistory(join(dir, 'nope'))).rejects.toThrow(/nope: cannot read history: ENOENT/);
   });
 });
+
+describe('readHistory, lenient', () => {
+  it('skips what it cannot read and treats a missing folder as no history', async () => {
+    const h = join(dir, 'lenient');
+    mkdirSync(h);
+    bundleDir(h, 'plantproof-evidence-ok', 'previous');
+    writeFileSync(join(h, 'plantproof-evidence-broken.zip'), 'not a zip');
+    await expect(readHistory(h)).rejects.toThrow(/broken\.zip/);
+    expect((await readHistory(h, { lenient: true })).map((r) => r.results.evaluatedAt)).toEqual([
+      '2026-10-23T06:00:00.000Z',
+    ]);
+    expect(await readHistory(join(dir, 'absent'), { lenient: true })).toEqual([]);
+  });
+});

@@ -71,26 +71,36 @@ export async function readResults(path: string): Promise<LoadedResults> {
 
 /**
  * Every earlier run in a folder: bundle directories, bundle zips and results files (`*.json`),
- * oldest first. Other entries are skipped; a zip or JSON file that is not a readable bundle or
- * results file is an error that names it, never silently left out of the trend.
+ * oldest first. Other entries are skipped. A zip or JSON file that is not a readable bundle or
+ * results file is an error naming it, never silently left out of the trend, unless `lenient`
+ * (used while writing a new bundle, where an old unreadable one must not stop the run; then a
+ * missing folder is simply no history).
  */
-export async function readHistory(dir: string): Promise<LoadedResults[]> {
+export async function readHistory(dir: string, opts: { lenient?: boolean } = {}): Promise<LoadedResults[]> {
   let names: string[];
   try {
     names = (await readdir(dir)).sort();
   } catch (err) {
+    if (opts.lenient) return [];
     throw new ConfigError(`cannot read history: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
       file: dir,
     });
   }
   const out: LoadedResults[] = [];
+  const read = async (path: string) => {
+    try {
+      out.push(await readResults(path));
+    } catch (err) {
+      if (!opts.lenient) throw err;
+    }
+  };
   for (const name of names) {
     const path = join(dir, name);
-    const info = await stat(path);
-    if (info.isDirectory()) {
-      if (await isFile(join(path, RESULTS_JSON))) out.push(await readResults(path));
-    } else if (/\.(zip|json)$/i.test(name)) {
-      out.push(await readResults(path));
+    const info = await stat(path).catch(() => null);
+    if (info?.isDirectory()) {
+      if (await isFile(join(path, RESULTS_JSON))) await read(path);
+    } else if (info?.isFile() && /\.(zip|json)$/i.test(name)) {
+      await read(path);
     }
   }
   return out.sort(

@@ -2,7 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Results } from '../check.js';
 import { writeFileAtomic } from '../snapshot/io.js';
-import { type ReportFormat, renderReports } from './index.js';
+import { type ReportFormat, renderReports, reportFormatsFrom } from './index.js';
+import { readHistory } from './read-bundle.js';
 
 /** A bundle's name for the report header: its folder or zip name, when the path shows one. */
 export function bundleNameOf(path: string): string | undefined {
@@ -29,4 +30,16 @@ export async function writeReports(
     written.push(file);
   }
   return written;
+}
+
+/**
+ * The reports a new bundle carries: the configured formats (`json` is results.json itself and
+ * skipped), with the earlier bundles in the folder it goes to as history for the trend.
+ */
+export async function reportsForBundle(
+  results: Results,
+  opts: { formats: readonly string[]; bundlesDir: string },
+): Promise<Record<string, string>> {
+  const history = (await readHistory(opts.bundlesDir, { lenient: true })).map((h) => h.results);
+  return renderReports(results, { formats: reportFormatsFrom(opts.formats).formats, history });
 }
