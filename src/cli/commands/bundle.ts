@@ -10,7 +10,8 @@ import {
   type WrittenBundle,
   writeBundle,
 } from '../../evidence/index.js';
-import { renderGapReportMarkdown } from '../../report/markdown/index.js';
+import { appendStepSummary } from '../../report/step-summary.js';
+import { reportsForBundle } from '../../report/write.js';
 import { readSnapshot } from '../../snapshot/io.js';
 import type { CommandContext } from '../main.js';
 import { collectList, parseNow } from '../options.js';
@@ -95,10 +96,14 @@ export function registerBundle(program: Command, ctx: CommandContext): void {
         format,
         signingKey,
         previous: opts.previous ?? 'auto',
-        reports: { 'gap-report.md': renderGapReportMarkdown(results) },
+        reports: await reportsForBundle(results, {
+          formats: config?.config.outputs.formats ?? ['md'],
+          bundlesDir: resolve(opts.out),
+        }),
       });
       ctx.stdout(formatSummary(written.results));
       ctx.stdout(describeBundle(written));
+      await appendStepSummary(written.results);
       ctx.exitCode = exitCodeFor(written.results);
     },
   );

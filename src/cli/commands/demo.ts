@@ -1,6 +1,9 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { exitCodeFor } from '../../check.js';
 import { runDemo } from '../../demo/index.js';
+import { REPORT_FORMATS } from '../../report/index.js';
+import { writeReports } from '../../report/write.js';
 import { createProgress } from '../../util/progress.js';
 import type { CommandContext } from '../main.js';
 import { formatSummary, writeCheckOutputs } from './check.js';
@@ -16,8 +19,11 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
       const run = await runDemo({ outDir: opts.out, progress });
       progress.close();
       const files = await writeCheckOutputs(run.results, run.outDir);
+      const reportsDir = join(run.outDir, 'reports');
+      await writeReports(run.results, { formats: REPORT_FORMATS, outDir: reportsDir });
       ctx.stdout(formatSummary(run.results));
       ctx.stdout(`snapshot: ${run.snapshotFile}\nresults: ${files.results}\ngap report: ${files.report}\n`);
+      ctx.stdout(`reports (HTML, CSV, SARIF, OSCAL, JUnit): ${reportsDir}\n`);
       const code = exitCodeFor(run.results);
       ctx.stdout(
         `The demo plant has gaps on purpose; plantproof check would exit ${code} on it. The demo itself exits 0.\n`,

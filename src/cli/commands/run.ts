@@ -4,7 +4,8 @@ import { checkSnapshot, exitCodeFor, sha256Hex } from '../../check.js';
 import { collectSnapshot } from '../../collectors/run.js';
 import { loadConfig } from '../../config/load.js';
 import { loadSigningKey, writeBundle } from '../../evidence/index.js';
-import { renderGapReportMarkdown } from '../../report/markdown/index.js';
+import { appendStepSummary } from '../../report/step-summary.js';
+import { reportsForBundle } from '../../report/write.js';
 import { serializeSnapshot, writeFileAtomic } from '../../snapshot/io.js';
 import { createProgress } from '../../util/progress.js';
 import type { CommandContext } from '../main.js';
@@ -66,11 +67,15 @@ export function registerRun(program: Command, ctx: CommandContext): void {
         format,
         signingKey,
         previous: opts.previous ?? 'auto',
-        reports: { 'gap-report.md': renderGapReportMarkdown(results) },
+        reports: await reportsForBundle(results, {
+          formats: loaded.config.outputs.formats,
+          bundlesDir: opts.bundles ? resolve(opts.bundles) : join(outDir, 'bundles'),
+        }),
       });
       ctx.stdout(formatSummary(written.results));
       ctx.stdout(`snapshot: ${snapshotFile}\nresults: ${files.results}\ngap report: ${files.report}\n`);
       ctx.stdout(describeBundle(written));
+      await appendStepSummary(written.results);
       ctx.exitCode = exitCodeFor(written.results);
     },
   );
