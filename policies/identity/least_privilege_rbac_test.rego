@@ -36,7 +36,7 @@ evaluate(assignments) := res if {
 }
 
 test_pass_within_matrix if {
-	res := evaluate([assignment("ra1", "op1", "MES-User")])
+	res := evaluate([assignment("ra1", "entra:op1", "MES-User")])
 	res == {{
 		"resource": "ra1", "status": "pass",
 		"message": "role 'MES-User' grants no more than plant_operator may have",
@@ -44,7 +44,7 @@ test_pass_within_matrix if {
 }
 
 test_fail_function_not_in_role if {
-	res := evaluate([assignment("ra1", "op1", "Contracts-Editor")])
+	res := evaluate([assignment("ra1", "entra:op1", "Contracts-Editor")])
 	res == {{
 		"resource": "ra1", "status": "fail",
 		"message": "plant_operator may have none on supplier_contracts; role 'Contracts-Editor' grants write",
@@ -52,7 +52,7 @@ test_fail_function_not_in_role if {
 }
 
 test_fail_level_too_high if {
-	res := evaluate([assignment("ra1", "op1", "Historian-Admin")])
+	res := evaluate([assignment("ra1", "entra:op1", "Historian-Admin")])
 	res == {{
 		"resource": "ra1", "status": "fail",
 		"message": "plant_operator may have read on historian; role 'Historian-Admin' grants admin",
@@ -60,7 +60,7 @@ test_fail_level_too_high if {
 }
 
 test_pass_any_plant_role_allows if {
-	res := evaluate([assignment("ra1", "both", "Contracts-Editor")])
+	res := evaluate([assignment("ra1", "entra:both", "Contracts-Editor")])
 	res == {{
 		"resource": "ra1", "status": "pass",
 		"message": "role 'Contracts-Editor' grants no more than buyer or plant_operator may have",
@@ -68,12 +68,12 @@ test_pass_any_plant_role_allows if {
 }
 
 test_not_applicable_without_grant_or_plant_role if {
-	res := evaluate([assignment("ra1", "op1", "Reader"), assignment("ra2", "nogroup", "Contracts-Editor")])
+	res := evaluate([assignment("ra1", "entra:op1", "Reader"), assignment("ra2", "entra:nogroup", "Contracts-Editor")])
 	count(res) == 0
 }
 
 test_not_applicable_without_rbac if {
-	res := check.results with data.entities as {"user": users, "role_assignment": [assignment("ra1", "op1", "MES-User")]}
+	res := check.results with data.entities as {"user": users, "role_assignment": [assignment("ra1", "entra:op1", "MES-User")]}
 		with input as {"rbac": null}
 	count(res) == 0
 }

@@ -17,7 +17,7 @@ evaluate(assignments) := res if {
 }
 
 test_pass if {
-	res := evaluate([assignment("u-1", "user")])
+	res := evaluate([assignment("entra:u-1", "user")])
 	res == {{
 		"resource": "azure:ra:1", "status": "pass",
 		"message": "role 'Contributor' is held by ana@plant.example (active)",
@@ -25,7 +25,7 @@ test_pass if {
 }
 
 test_fail_deprovisioned if {
-	res := evaluate([assignment("u-2", "user")])
+	res := evaluate([assignment("entra:u-2", "user")])
 	res == {{
 		"resource": "azure:ra:1", "status": "fail",
 		"message": "role 'Contributor' is still assigned to bo@plant.example (deprovisioned)",
@@ -33,7 +33,7 @@ test_fail_deprovisioned if {
 }
 
 test_not_applicable_to_groups_and_unknown_principals if {
-	res := evaluate([assignment("u-2", "group"), object.union(assignment("u-9", "user"), {"id": "azure:ra:2"})])
+	res := evaluate([assignment("entra:u-2", "group"), object.union(assignment("entra:u-9", "user"), {"id": "azure:ra:2"})])
 	count(res) == 0
 }
 

@@ -39,36 +39,17 @@ param(name, default_value) := object.get(input.params, name, default_value) if {
 	is_object(input.params)
 } else := default_value
 
-# Users a role assignment's principal refers to: by entity id (or its native part) first,
-# then by user name or e-mail; an assignment to a group refers to no user.
-principal_users(assignment) := users if {
+# Users by entity id, built once per evaluation: role assignments name their principal by
+# entity id, so the join with users is a lookup, not a scan (a scan is quadratic and exhausts
+# wasm memory on large directories).
+users_by_id := {u.id: u | some u in data.entities.user}
+
+# The users an assignment is held by: the one user it names, or none for groups and services.
+principal_users(assignment) := {u} if {
 	assignment.principalType != "group"
-	users := {u | some u in data.entities.user; refers_to_id(assignment, u)}
-	count(users) > 0
-} else := {u |
-	assignment.principalType != "group"
-	some u in data.entities.user
-	refers_to_name(assignment, u)
-}
+	u := users_by_id[assignment.principalId]
+} else := set()
 
-refers_to_id(assignment, user) if user.id == assignment.principalId
-
-refers_to_id(assignment, user) if endswith(user.id, concat("", [":", assignment.principalId]))
-
-refers_to_name(assignment, user) if lower(user.username) == lower(assignment.principalId)
-
-refers_to_name(assignment, user) if {
-	is_string(assignment.principalName)
-	lower(user.username) == lower(assignment.principalName)
-}
-
-refers_to_name(assignment, user) if {
-	is_string(assignment.principalName)
-	is_string(user.email)
-	lower(user.email) == lower(assignment.principalName)
-}
-
-# Whether an allow rule lets `protocol` (tcp or udp) traffic reach `port`; no ports means every port.
 rule_opens(rule, protocol, port) if {
 	protocol_matches(rule.protocol, protocol)
 	port_listed(rule.ports, port)

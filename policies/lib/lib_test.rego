@@ -19,22 +19,16 @@ users := [
 	{"id": "aws:iam:bob", "username": "bob", "email": null},
 ]
 
-test_principal_users_by_id if {
-	found := lib.principal_users({"principalId": "u-1", "principalName": null, "principalType": "user"})
+test_principal_users_by_entity_id if {
+	found := lib.principal_users({"principalId": "entra:u-1", "principalName": null, "principalType": "user"})
 		with data.entities.user as users
 	{u.id | some u in found} == {"entra:u-1"}
 }
 
-test_principal_users_by_name if {
-	found := lib.principal_users({"principalId": "AIDA123", "principalName": "BOB", "principalType": "user"})
+test_principal_users_unknown_principal if {
+	found := lib.principal_users({"principalId": "u-1", "principalName": "BOB", "principalType": "user"})
 		with data.entities.user as users
-	{u.id | some u in found} == {"aws:iam:bob"}
-}
-
-test_principal_users_by_email if {
-	found := lib.principal_users({"principalId": "x", "principalName": "Ana@plant.example", "principalType": "user"})
-		with data.entities.user as users
-	{u.id | some u in found} == {"entra:u-1"}
+	count(found) == 0
 }
 
 test_principal_users_ignores_groups if {

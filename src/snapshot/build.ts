@@ -72,17 +72,27 @@ export function buildSnapshot(opts: {
 
   if (opts.pseudonymizeKey) {
     const key = opts.pseudonymizeKey;
+    const names = new Map<string, string>();
+    const p = (v: string) => {
+      const out = pseudonym(v, key);
+      if (v.length >= 3) names.set(v, out);
+      return out;
+    };
     entities.user = entities.user.map((u) => ({
       ...u,
-      username: pseudonym(u.username, key),
-      displayName: u.displayName === null ? null : pseudonym(u.displayName, key),
-      email: u.email === null ? null : pseudonym(u.email, key),
-      name: u.name === undefined ? undefined : pseudonym(u.name, key),
+      username: p(u.username),
+      displayName: u.displayName === null ? null : p(u.displayName),
+      email: u.email === null ? null : p(u.email),
+      name: u.name === undefined ? undefined : p(u.name),
     }));
     entities.role_assignment = entities.role_assignment.map((a) => ({
       ...a,
-      principalName: a.principalName === null ? null : pseudonym(a.principalName, key),
+      principalName: a.principalName === null ? null : p(a.principalName),
+      name: a.name === undefined ? undefined : replaceNames(a.name, names),
     }));
+    // The raw payloads name the same people (and put them in DNs, UPNs and labels): replace them there too.
+    for (const [ref, rec] of Object.entries(raw))
+      raw[ref] = { ...rec, payload: replaceNamesDeep(rec.payload, names) };
   }
 
   // Entities are normalized, but a secret-looking value slipping into one is still caught here.
@@ -105,6 +115,33 @@ export function buildSnapshot(opts: {
     });
   }
   return snapshot.data;
+}
+
+function namePattern(names: Map<string, string>): RegExp | null {
+  if (names.size === 0) return null;
+  const alternatives = [...names.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(alternatives.join('|'), 'gi');
+}
+
+const patterns = new WeakMap<Map<string, string>, RegExp | null>();
+
+function replaceNames(text: string, names: Map<string, string>): string {
+  if (!patterns.has(names)) patterns.set(names, namePattern(names));
+  const re = patterns.get(names);
+  if (!re) return text;
+  const lower = new Map([...names].map(([k, v]) => [k.toLowerCase(), v]));
+  return text.replace(re, (m) => lower.get(m.toLowerCase()) ?? m);
+}
+
+function replaceNamesDeep(value: unknown, names: Map<string, string>): unknown {
+  if (typeof value === 'string') return replaceNames(value, names);
+  if (Array.isArray(value)) return value.map((v) => replaceNamesDeep(v, names));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceNamesDeep(v, names)]));
+  }
+  return value;
 }
 
 /** Snapshots from several machines (a CI matrix) merged by entity id; sources and raw combined. */

@@ -49,3 +49,44 @@ describe('redact', () => {
     expect(pseudonym('anna', 'k1')).not.toContain('anna');
   });
 });
+
+describe('secret field names', () => {
+  it('matches secret names and endings, not look-alikes', async () => {
+    const { isSecretKey } = await import('./redact.js');
+    for (const k of [
+      'password',
+      'userPassword',
+      'client_secret',
+      'apiKey',
+      'SecretAccessKey',
+      'unicodePwd',
+      'sas',
+      'env',
+      'Authorization',
+      'AccountKey',
+      'msDS-ManagedPassword',
+      'connectionString',
+    ])
+      expect(isSecretKey(k), k).toBe(true);
+    for (const k of [
+      'signatureAlgorithm',
+      'accessKeys',
+      'bypass',
+      'authorizationSource',
+      'passwordLastSetAt',
+      'passwordChanged',
+      'lastPasswordChangeDateTime',
+      'passwordMinLength',
+      'keySource',
+      'pwdLastSet',
+      'tokenLifetimeMinutes',
+      'credentials',
+    ])
+      expect(isSecretKey(k), k).toBe(false);
+  });
+
+  it('keeps flags, counts and empty containers under secret names', () => {
+    const { value } = redact({ password: {}, token: null, secret: true, passwords: 3 });
+    expect(value).toEqual({ password: {}, token: null, secret: true, passwords: 3 });
+  });
+});

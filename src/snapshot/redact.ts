@@ -5,11 +5,45 @@ import { createHash, createHmac } from 'node:crypto';
  * like secrets wherever they appear. A redacted value becomes a marker with a short digest, so two
  * bundles can still show that a value changed without showing it.
  */
-const SECRET_KEY =
-  /(pass(word|wd|phrase)?|secret|token|api[-_]?key|access[-_]?key(?!id)|private[-_]?key|client[-_]?secret|credential|connection[-_]?string|conn[-_]?str|sas|signature|authorization|cookie|session[-_]?key|^env(ironment)?$|environment[-_]?variables|user[-_]?data|^pwd$)/i;
-/** keys that contain a secret-sounding word but hold no secret */
-const SAFE_KEY =
-  /^(password(last(set|used|changed)|policy|min(imum)?length|maxage|history|reuse|expir\w*|lastset\w*|enabled|required|complexity\w*)|passwordLastSetAt|tokenLifetime\w*|secretsCount|keyId|kmsKeyId|kmsMasterKeyId|accessKeyId|sasPolicy|keySource|credentialReport\w*|privateKeyType)$/i;
+/**
+ * Field names that hold a secret, compared on the name folded to lower-case letters and digits:
+ * whole names, and endings (so `clientSecret`, `userPassword`, `msDS-ManagedPassword` match while
+ * `passwordLastSetAt`, `signatureAlgorithm`, `accessKeys` and `bypass` do not).
+ */
+const SECRET_NAMES = new Set([
+  'signature',
+  'authorization',
+  'cookie',
+  'setcookie',
+  'sas',
+  'env',
+  'environment',
+  'environmentvariables',
+  'userdata',
+  'credential',
+  'sessionkey',
+  'connstr',
+]);
+const SECRET_ENDINGS = [
+  'password',
+  'passwd',
+  'passphrase',
+  'pwd',
+  'secret',
+  'token',
+  'apikey',
+  'privatekey',
+  'secretkey',
+  'accountkey',
+  'sharedaccesskey',
+  'connectionstring',
+  'secretaccesskey',
+];
+
+export function isSecretKey(key: string): boolean {
+  const folded = key.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return SECRET_NAMES.has(folded) || SECRET_ENDINGS.some((e) => folded.endsWith(e));
+}
 
 const SECRET_VALUE: [string, RegExp][] = [
   ['private key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
@@ -43,6 +77,14 @@ export function looksSecret(value: string): string | null {
   return null;
 }
 
+/** Nothing to hide: null, empty string, booleans and numbers (flags and lengths), empty containers. */
+function isEmpty(v: unknown): boolean {
+  if (v === null || v === undefined || v === '' || typeof v === 'boolean' || typeof v === 'number')
+    return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return typeof v === 'object' && Object.keys(v as object).length === 0;
+}
+
 function pointerEscape(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
@@ -53,18 +95,9 @@ function pointerEscape(key: string): string {
 export function redact(value: unknown, base = ''): { value: unknown; paths: string[] } {
   const paths: string[] = [];
   const walk = (v: unknown, path: string, key: string | null): unknown => {
-    if (
-      key !== null &&
-      SECRET_KEY.test(key) &&
-      !SAFE_KEY.test(key) &&
-      v !== null &&
-      v !== '' &&
-      typeof v !== 'boolean'
-    ) {
-      if (typeof v !== 'number' && !(Array.isArray(v) && v.length === 0)) {
-        paths.push(path);
-        return redactionMarker(v);
-      }
+    if (key !== null && isSecretKey(key) && !isEmpty(v)) {
+      paths.push(path);
+      return redactionMarker(v);
     }
     if (typeof v === 'string') {
       if (v.startsWith('[REDACTED sha256:')) return v;

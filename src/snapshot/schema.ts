@@ -193,6 +193,7 @@ export type AccessLevel = z.infer<typeof AccessLevel>;
 
 export const RoleAssignment = z.strictObject({
   ...base('role_assignment'),
+  /** the entity id of the principal (a user entity id for users), so checks can join on it */
   principalId: z.string(),
   principalName: z.string().nullable().default(null),
   principalType: z.enum(['user', 'group', 'service']),

@@ -449,7 +449,8 @@ export function normalizeAwsConfig(
         id: `aws:iam-assignment:${principal.arn}:${p.policyarn}`,
         kind: 'role_assignment',
         name: `${principal.name} → ${p.policyname ?? p.policyarn}`,
-        principalId: principal.arn,
+        // the user's entity id, so checks join assignments to users by id
+        principalId: principal.type === 'user' ? `aws:iam-user:${principal.arn}` : principal.arn,
         principalName: principal.name,
         principalType: principal.type,
         role: p.policyname ?? p.policyarn,
@@ -464,7 +465,8 @@ export function normalizeAwsConfig(
         id: `aws:iam-assignment:${principal.arn}:inline/${p.policyname}`,
         kind: 'role_assignment',
         name: `${principal.name} → ${p.policyname} (inline)`,
-        principalId: principal.arn,
+        // the user's entity id, so checks join assignments to users by id
+        principalId: principal.type === 'user' ? `aws:iam-user:${principal.arn}` : principal.arn,
         principalName: principal.name,
         principalType: principal.type,
         role: `inline:${p.policyname}`,
