@@ -12,7 +12,8 @@ describe('plantproof demo, then check on its snapshot', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/gap report: .*gap-report\.md/);
-    for (const f of ['snapshot.json', 'results.json', 'gap-report.md']) expect(existsSync(join(out, f))).toBe(true);
+    for (const f of ['snapshot.json', 'results.json', 'gap-report.md'])
+      expect(existsSync(join(out, f))).toBe(true);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
     expect(results.frameworks.map((f) => f.id)).toEqual(['soc2', 'iso27001-2022', 'iec62443-3-3', 'cmmc-l2']);
     expect(results.frameworks.map((f) => f.summary.total)).toEqual([61, 93, 100, 110]);
@@ -22,7 +23,8 @@ describe('plantproof demo, then check on its snapshot', () => {
       expect(f.summary.satisfied + f.summary.not_satisfied + f.summary.not_assessed).toBeGreaterThan(0);
     }
     const all = results.frameworks.flatMap((f) => f.requirements.map((r) => r.status));
-    for (const status of ['satisfied', 'not_satisfied', 'not_assessed', 'waived']) expect(all).toContain(status);
+    for (const status of ['satisfied', 'not_satisfied', 'not_assessed', 'waived'])
+      expect(all).toContain(status);
     const byId = Object.fromEntries(results.checks.map((c) => [c.id, c]));
     expect(byId['ot.dmz_bypass']?.findings).toContainEqual(
       expect.objectContaining({ resource: 'inventory:flow:erp-recipe-download', status: 'fail' }),
@@ -57,7 +59,9 @@ describe('plantproof demo, then check on its snapshot', () => {
       checkOut,
     );
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^framework\s+satisfied\s+not satisfied\s+error\s+not assessed\s+waived\s+total/m);
+    expect(r.stdout).toMatch(
+      /^framework\s+satisfied\s+not satisfied\s+error\s+not assessed\s+waived\s+total/m,
+    );
     expect(r.stdout).toMatch(/^iec62443-3-3\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+100$/m);
     const report = readFileSync(join(checkOut, 'gap-report.md'), 'utf8');
     expect(report).toContain('ot.dmz_bypass');
