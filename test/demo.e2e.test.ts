@@ -35,6 +35,7 @@ describe('plantproof demo, then check on its snapshot', () => {
     expect(results.waivers.map((w) => [w.id, w.state])).toEqual([
       ['W-2026-004', 'active'],
       ['W-2026-001', 'expired'],
+      ['W-2026-006', 'active'],
     ]);
     const evidence = Object.fromEntries(results.evidence.map((e) => [e.id, e.status]));
     expect(evidence).toMatchObject({
