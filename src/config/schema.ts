@@ -94,7 +94,7 @@ export const Config = z
         dir: z.string().default('out'),
         formats: z
           .array(z.enum(['md', 'html', 'csv', 'sarif', 'oscal', 'junit', 'json']))
-          .default(['md', 'json']),
+          .default(['md', 'html', 'csv', 'sarif', 'oscal', 'junit', 'json']),
       })
       .prefault({}),
   })

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { checkSnapshot, exitCodeFor, sha256Hex } from '../../check.js';
+import { checkSnapshot, defaultConfig, exitCodeFor, sha256Hex } from '../../check.js';
 import { loadConfig } from '../../config/load.js';
 import { UsageError } from '../../errors.js';
 import {
@@ -97,7 +97,7 @@ export function registerBundle(program: Command, ctx: CommandContext): void {
         signingKey,
         previous: opts.previous ?? 'auto',
         reports: await reportsForBundle(results, {
-          formats: config?.config.outputs.formats ?? ['md'],
+          formats: config?.config.outputs.formats ?? defaultConfig(snapshot.scope.name).outputs.formats,
           bundlesDir: resolve(opts.out),
         }),
       });
