@@ -94,6 +94,10 @@ export const Key = z.strictObject({
   rotationEnabled: nullableBool,
   rotationPeriodDays: nullableInt.default(null),
   lastRotatedAt: Timestamp.nullable().default(null),
+  /** a deleted key stays recoverable for a retention period (Key Vault soft delete, KMS waiting period) */
+  softDelete: nullableBool.default(null),
+  /** a deleted key cannot be purged before that period ends (Key Vault purge protection) */
+  purgeProtection: nullableBool.default(null),
   /** e.g. AES-256, RSA-2048, EC-P256 */
   algorithm: z.string().nullable().default(null),
 });

@@ -225,6 +225,8 @@ describe('normalizeAwsConfig', () => {
       rotationEnabled: false,
       rotationPeriodDays: null,
       lastRotatedAt: null,
+      softDelete: true,
+      purgeProtection: true,
       algorithm: 'AES-256',
     });
     expect(e.get('aws:kms:111111111111:eu-central-1:a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d')).toMatchObject({

@@ -230,6 +230,10 @@ export function normalizeAwsConfig(
       rotationEnabled: s.keyrotationstatus ?? null,
       rotationPeriodDays: null,
       lastRotatedAt: null,
+      // KMS never deletes a key at once: deletion is scheduled with a 7-30 day waiting period
+      // during which it can be cancelled, which is what soft delete plus purge protection give.
+      softDelete: true,
+      purgeProtection: true,
       algorithm: keyAlgorithm(c.keyspec ?? c.customermasterkeyspec),
     } satisfies Input<'key'>);
   }

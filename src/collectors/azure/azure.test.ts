@@ -222,6 +222,8 @@ describe('azure collector over the wire', () => {
       rotationEnabled: true,
       rotationPeriodDays: 90,
       lastRotatedAt: null,
+      softDelete: true,
+      purgeProtection: true,
       algorithm: 'RSA-3072',
     });
     // rotation 30 days before a one-year expiry

@@ -338,6 +338,7 @@ async function readDetails(client: AzureClient, ctx: CollectContext, collection:
               vaultId: vault.id,
               region: vault.location?.toLowerCase() || undefined,
               subscriptionId: vault.subscriptionId,
+              vaultProperties: vaultDeletionFacts(vault.properties),
               key: key.data,
               rawRef: ctx.raw(`GET ${keyPath}`, body),
             });
@@ -466,4 +467,15 @@ async function collectAzure(client: AzureClient, options: AzureOptions, ctx: Col
   ctx.progress('reading SQL encryption, Key Vault keys and log retention');
   await readDetails(client, ctx, collection);
   return normalizeAzure(collection, ctx, (what) => ctx.gap(what));
+}
+
+/**
+ * Soft delete has been enforced on every vault since 2020 and the property may then be omitted;
+ * only an explicit `false` (an old vault that opted out) means off. Purge protection is off
+ * unless set. No properties at all: nothing is known.
+ */
+function vaultDeletionFacts(properties: unknown): { softDelete: boolean | null; purgeProtection: boolean | null } {
+  if (!properties || typeof properties !== 'object') return { softDelete: null, purgeProtection: null };
+  const p = properties as { enableSoftDelete?: unknown; enablePurgeProtection?: unknown };
+  return { softDelete: p.enableSoftDelete !== false, purgeProtection: p.enablePurgeProtection === true };
 }

@@ -297,6 +297,7 @@ describe('normalizeAzure', () => {
             vaultId: `${rg}/providers/Microsoft.KeyVault/vaults/v`,
             region: undefined,
             subscriptionId: SUB,
+            vaultProperties: { softDelete: true, purgeProtection: false },
             rawRef: 'k',
             key: key('notify', {
               kty: 'RSA-HSM',
@@ -309,6 +310,7 @@ describe('normalizeAzure', () => {
             vaultId: `${rg}/providers/Microsoft.KeyVault/vaults/v`,
             region: undefined,
             subscriptionId: SUB,
+            vaultProperties: { softDelete: true, purgeProtection: false },
             rawRef: 'k',
             key: key('odd', {
               kty: 'oct-HSM',

@@ -43,6 +43,7 @@ export interface AzureCollection {
     vaultId: string;
     region: string | undefined;
     subscriptionId: string;
+    vaultProperties: { softDelete: boolean | null; purgeProtection: boolean | null };
     key: KeyVaultKey;
     rawRef: string;
   }>;
@@ -393,6 +394,8 @@ function vaultKey(entry: AzureCollection['keys'][number], base: Omit<Common, 'ra
     rotationEnabled: rot.enabled,
     rotationPeriodDays: rot.periodDays,
     lastRotatedAt: null,
+    softDelete: entry.vaultProperties.softDelete,
+    purgeProtection: entry.vaultProperties.purgeProtection,
     algorithm: keyAlgorithm(p),
   };
 }
