@@ -474,7 +474,10 @@ async function collectAzure(client: AzureClient, options: AzureOptions, ctx: Col
  * only an explicit `false` (an old vault that opted out) means off. Purge protection is off
  * unless set. No properties at all: nothing is known.
  */
-function vaultDeletionFacts(properties: unknown): { softDelete: boolean | null; purgeProtection: boolean | null } {
+function vaultDeletionFacts(properties: unknown): {
+  softDelete: boolean | null;
+  purgeProtection: boolean | null;
+} {
   if (!properties || typeof properties !== 'object') return { softDelete: null, purgeProtection: null };
   const p = properties as { enableSoftDelete?: unknown; enablePurgeProtection?: unknown };
   return { softDelete: p.enableSoftDelete !== false, purgeProtection: p.enablePurgeProtection === true };
