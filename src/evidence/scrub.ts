@@ -62,7 +62,7 @@ export function scrubStrings<T>(value: T, base = ''): { value: T; paths: string[
   const paths: string[] = [];
   const walk = (v: unknown, path: string): unknown => {
     if (typeof v === 'string') {
-      if (isMarker(v) || !looksSecret(v)) return v;
+      if (!stringIsSecret(v)) return v;
       paths.push(path);
       return redactionMarker(v);
     }
@@ -97,16 +97,81 @@ export function scrubStrings<T>(value: T, base = ''): { value: T; paths: string[
 const escapeRef = (ref: string) => ref.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /**
+ * A cheap necessary condition for `looksSecret`, so that millions of ordinary strings (ids,
+ * regions, timestamps) cost a few character tests instead of ten regular expressions. Every value
+ * pattern in snapshot/redact.ts needs one of these: a private-key header, an AWS key prefix, a JWT
+ * header, a bearer token, `=` (connection strings, SAS signatures), `://` (URL credentials), a
+ * GitHub token prefix, or 40+ characters (secret keys and long tokens). Keep it in step with that
+ * list: anything 40 characters or longer is always looked at, whatever the patterns become.
+ */
+export function mightLookSecret(s: string): boolean {
+  if (s.length < 5) return false;
+  if (s.length >= 40) return true;
+  return (
+    s.includes('=') ||
+    s.includes('://') ||
+    s.includes('-----') ||
+    s.includes('eyJ') ||
+    s.includes('AKIA') ||
+    s.includes('ASIA') ||
+    /gh[pousr]_|bearer/i.test(s)
+  );
+}
+
+const secretKeyMemo = new Map<string, boolean>();
+/** Whether redact() treats a field of this name as secret (asked of redact itself, once per name). */
+function isSecretKey(key: string): boolean {
+  let hit = secretKeyMemo.get(key);
+  if (hit === undefined) {
+    hit = redact({ [key]: 'x' }).paths.length > 0;
+    if (secretKeyMemo.size < 100_000) secretKeyMemo.set(key, hit);
+  }
+  return hit;
+}
+
+const stringIsSecret = (v: string) => !isMarker(v) && mightLookSecret(v) && looksSecret(v) !== null;
+
+/**
+ * Would `redact()` (keys and values) or, with `keys: false`, the value rules alone change
+ * anything? A walk without copying: clean data, the usual case, costs no allocation.
+ */
+export function needsScrub(value: unknown, opts: { keys: boolean }): boolean {
+  const walk = (v: unknown, key: string | null): boolean => {
+    if (opts.keys && key !== null && isSecretKey(key)) {
+      const scrubbable =
+        v !== null &&
+        v !== '' &&
+        typeof v !== 'boolean' &&
+        typeof v !== 'number' &&
+        !(Array.isArray(v) && v.length === 0);
+      if (scrubbable && !isMarker(v)) return true;
+    }
+    if (typeof v === 'string') return stringIsSecret(v);
+    if (Array.isArray(v)) {
+      for (const item of v) if (walk(item, null)) return true;
+      return false;
+    }
+    if (v && typeof v === 'object') {
+      for (const k in v) if (walk((v as Record<string, unknown>)[k], k)) return true;
+    }
+    return false;
+  };
+  return walk(value, null);
+}
+
+/**
  * The snapshot with anything secret-looking replaced: raw payloads by the full rules (secret
  * field names and secret-looking values), entities, sources and scope by value (their field
- * names are the schema's), free-form tags by both. Clean input comes back unchanged.
+ * names are the schema's), free-form tags by both. Clean input comes back unchanged, uncopied.
  */
 export function scrubSnapshot(snapshot: Snapshot): { snapshot: Snapshot; paths: string[] } {
   const paths: string[] = [];
   let raw = snapshot.raw;
-  for (const [ref, rec] of Object.entries(snapshot.raw)) {
-    const base = `/raw/${escapeRef(ref)}`;
-    const r = rescrub(rec, base);
+  for (const ref in snapshot.raw) {
+    const rec = snapshot.raw[ref]!;
+    if (!needsScrub(rec.payload, { keys: true }) && !needsScrub([rec.api, rec.source], { keys: false }))
+      continue;
+    const r = rescrub(rec, `/raw/${escapeRef(ref)}`);
     if (r.paths.length > 0) {
       if (raw === snapshot.raw) raw = { ...snapshot.raw };
       raw[ref] = r.value;
@@ -118,18 +183,17 @@ export function scrubSnapshot(snapshot: Snapshot): { snapshot: Snapshot; paths: 
     let next: unknown[] | null = null;
     for (let i = 0; i < list.length; i++) {
       const e = list[i] as Record<string, unknown>;
+      const tagsDirty = e.tags !== undefined && needsScrub(e.tags, { keys: true });
+      if (!tagsDirty && !needsScrub(e, { keys: false })) continue;
       const base = `/entities/${kind}/${i}`;
-      let s = scrubStrings(e, base);
+      const s = scrubStrings(e, base);
       let entity = s.value;
       const found = [...s.paths];
-      if (e.tags) {
+      if (tagsDirty) {
         const t = rescrub(entity.tags, `${base}/tags`);
-        if (t.paths.length > 0) {
-          entity = { ...entity, tags: t.value };
-          found.push(...t.paths);
-        }
+        entity = { ...entity, tags: t.value };
+        found.push(...t.paths);
       }
-      s = { value: entity, paths: found };
       if (found.length > 0) {
         next ??= list.slice();
         next[i] = entity;
@@ -250,12 +314,11 @@ export function serializeResults(results: unknown): string {
 /**
  * Results as they go into a bundle: any string that looks like a secret (it could only come from
  * a collector error, a config value or an attestation) replaced. The common clean case costs one
- * scan of the serialized text. `plantproof verify --reproduce` applies the same step.
+ * walk without copying. `plantproof verify --reproduce` applies the same step.
  */
 export function sanitizeResults<T>(results: T): { results: T; text: string; paths: string[] } {
-  const text = serializeResults(results);
-  if (!mayContainSecret(text)) return { results, text, paths: [] };
+  if (!needsScrub(results, { keys: false })) return { results, text: serializeResults(results), paths: [] };
   const s = scrubStrings(results, '');
-  if (s.paths.length === 0) return { results, text, paths: [] };
+  if (s.paths.length === 0) return { results, text: serializeResults(results), paths: [] };
   return { results: s.value, text: serializeResults(s.value), paths: s.paths };
 }

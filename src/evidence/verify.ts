@@ -50,6 +50,15 @@ function limit(problems: string[]): string[] {
     : problems;
 }
 
+/** A file of the bundle, or null when it cannot be read (a damaged zip entry). */
+async function tryRead(bundle: OpenedBundle, path: string): Promise<Buffer | null> {
+  try {
+    return await bundle.read(path);
+  } catch {
+    return null;
+  }
+}
+
 function jsonOf(bytes: Uint8Array): unknown {
   try {
     return JSON.parse(Buffer.from(bytes).toString('utf8'));
@@ -92,7 +101,11 @@ export async function verifyBundle(path: string, opts: VerifyOptions = {}): Prom
     add('manifest', 'fail', `${MANIFEST_FILE} is missing: nothing else can be checked`);
     return finish(bundle.root);
   }
-  const manifestBytes = await bundle.read(MANIFEST_FILE);
+  const manifestBytes = await tryRead(bundle, MANIFEST_FILE);
+  if (!manifestBytes) {
+    add('manifest', 'fail', `${MANIFEST_FILE} cannot be read from the archive: nothing else can be checked`);
+    return finish(bundle.root);
+  }
   const manifestSha = sha256(manifestBytes);
   const parsed = Manifest.safeParse(jsonOf(manifestBytes));
   if (!parsed.success) {
@@ -181,7 +194,13 @@ export async function verifyBundle(path: string, opts: VerifyOptions = {}): Prom
       const ordered: ZipEntry[] = [...bundle.entries.entries()]
         .sort(([a], [b]) => (`${manifest.name}/${a}` < `${manifest.name}/${b}` ? -1 : 1))
         .map(([, e]) => e);
-      const at = firstDifferenceFromCanonical(bundle.bytes, ordered, manifest.zip.mtime);
+      let at: number;
+      try {
+        at = firstDifferenceFromCanonical(bundle.bytes, ordered, manifest.zip.mtime);
+      } catch (err) {
+        at = 0;
+        containerProblems.push((err as Error).message);
+      }
       add(
         'archive',
         at === -1 ? 'pass' : 'fail',
@@ -233,7 +252,8 @@ async function checkSignature(
     problems,
   });
   if (!bundle.paths.includes(SIGNATURE_FILE)) return step('fail', `${SIGNATURE_FILE} is missing`);
-  const sigBytes = await bundle.read(SIGNATURE_FILE);
+  const sigBytes = await tryRead(bundle, SIGNATURE_FILE);
+  if (!sigBytes) return step('fail', `${SIGNATURE_FILE} cannot be read from the archive`);
   const sig = SignatureFile.safeParse(jsonOf(sigBytes));
   if (!sig.success) return step('fail', `${SIGNATURE_FILE} is not a valid signature file`);
   const problems: string[] = [];
@@ -311,7 +331,8 @@ async function checkConsistency(
     problems.push(`${manifest.results.path} is missing`);
     return step();
   }
-  const results = jsonOf(await bundle.read(manifest.results.path)) as Results | undefined;
+  const resultsBytes = await tryRead(bundle, manifest.results.path);
+  const results = (resultsBytes ? jsonOf(resultsBytes) : undefined) as Results | undefined;
   if (!results || typeof results !== 'object' || !Array.isArray(results.frameworks)) {
     problems.push(`${manifest.results.path} is not a results document`);
     return step();

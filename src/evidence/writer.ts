@@ -13,6 +13,7 @@ import { serializeSnapshot } from '../snapshot/io.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { VERSION } from '../version.js';
 import { findPrevious, linkTo } from './chain.js';
+import { DEFLATE_DESCRIPTION, deflateFiles } from './deflate.js';
 import {
   BundlePath,
   bundleNameFor,
@@ -30,7 +31,7 @@ import { renderReadme } from './readme.js';
 import { buildRequirementFiles, DEFAULT_EXCERPT_LIMIT } from './requirements.js';
 import { bytesMayContainSecret, redactYamlText, sanitizeResults, scrubSnapshot } from './scrub.js';
 import { type SigningKey, signBytes } from './signing.js';
-import { FAST_DEFLATE_ABOVE, makeEntry, writeZip, type ZipEntry } from './zip.js';
+import { makeEntry, writeZip, type ZipEntry } from './zip.js';
 
 export type BundleFormat = 'zip' | 'dir' | 'both';
 
@@ -390,18 +391,19 @@ export async function writeBundle(opts: WriteBundleOptions): Promise<WrittenBund
     requirementFiles: { dir: BUNDLE_PATHS.requirements, excerptLimit: limit },
     zip: {
       mtime: snapshot.collectedAt,
-      deflate: `fflate 0.8 deflate, level 6 (level 1 above ${FAST_DEFLATE_ABOVE} bytes); manifest.json and manifest.sig stored`,
+      deflate: `${DEFLATE_DESCRIPTION}; manifest.json and manifest.sig stored uncompressed`,
     },
   };
   files.set(BUNDLE_PATHS.readme, utf8(renderReadme(head)));
 
   progress('bundle: compressing');
   const paths = [...files.keys()].sort(byCodePoint);
+  const compressed = await deflateFiles(paths.map((p) => files.get(p)!));
   const entries = new Map<string, ZipEntry>();
   const listed: ManifestFile[] = [];
-  for (const path of paths) {
+  for (const [i, path] of paths.entries()) {
     const data = files.get(path)!;
-    const entry = makeEntry(`${name}/${path}`, data, 'deflate');
+    const entry = makeEntry(`${name}/${path}`, data, 'deflate', compressed[i]);
     entries.set(path, entry);
     listed.push({
       path,
@@ -429,13 +431,34 @@ export async function writeBundle(opts: WriteBundleOptions): Promise<WrittenBund
   entries.set(SIGNATURE_FILE, makeEntry(`${name}/${SIGNATURE_FILE}`, sigBytes, 'store'));
   await stage('manifest-ready');
 
-  // 7. Out, atomically.
+  // 7. Out, atomically: complete temporaries first, then one rename (or link) each.
   await mkdir(outDir, { recursive: true });
-  if (dirPath) await writeDirAtomic(dirPath, files, stage);
-  if (zipFile) {
-    const ordered = [...entries.keys()].sort(byCodePoint).map((p) => entries.get(p)!);
-    await writeZipAtomic(zipFile, ordered, snapshot.collectedAt, stage);
+  const prepared: Prepared[] = [];
+  try {
+    if (zipFile) {
+      const ordered = [...entries.keys()].sort(byCodePoint).map((p) => entries.get(p)!);
+      prepared.push(await prepareZip(zipFile, ordered, snapshot.collectedAt));
+      await stage('zip-written');
+    }
+    if (dirPath) {
+      prepared.push(await prepareDir(dirPath, files));
+      await stage('dir-written');
+    }
+    const committed: Prepared[] = [];
+    try {
+      for (const p of prepared) {
+        await p.commit();
+        committed.push(p);
+      }
+    } catch (err) {
+      // both or neither: take back what this call itself just put in place
+      for (const p of committed) await p.uncommit();
+      throw err;
+    }
+  } finally {
+    for (const p of prepared) await p.cleanup();
   }
+  await syncDir(outDir);
   progress(`bundle: ${zipFile ?? dirPath}`);
   return {
     name,
@@ -465,53 +488,51 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-async function writeZipAtomic(
-  final: string,
-  entries: ZipEntry[],
-  mtime: string,
-  stage: (s: string) => void | Promise<void>,
-): Promise<void> {
+interface Prepared {
+  commit(): Promise<void>;
+  uncommit(): Promise<void>;
+  cleanup(): Promise<void>;
+}
+
+const alreadyThere = (file: string) =>
+  new ConfigError('a bundle of this name already exists; bundles are never overwritten', { file });
+
+async function prepareZip(final: string, entries: ZipEntry[], mtime: string): Promise<Prepared> {
   const tmp = tempName(final);
   const handle = await open(tmp, 'wx', 0o644);
   try {
-    try {
-      await writeZip(handle, entries, mtime);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await stage('zip-written');
-    // link() fails when the name exists: an existing bundle is never replaced, even in a race.
-    try {
-      await link(tmp, final);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST')
-        throw new ConfigError('a bundle of this name already exists; bundles are never overwritten', {
-          file: final,
-        });
-      if (
-        (err as NodeJS.ErrnoException).code !== 'EPERM' &&
-        (err as NodeJS.ErrnoException).code !== 'ENOTSUP'
-      )
-        throw err;
-      // file systems without hard links: check, then rename
-      if (await exists(final))
-        throw new ConfigError('a bundle of this name already exists; bundles are never overwritten', {
-          file: final,
-        });
-      await rename(tmp, final);
-    }
-  } finally {
+    await writeZip(handle, entries, mtime);
+    await handle.sync();
+  } catch (err) {
+    await handle.close();
     await unlink(tmp).catch(() => undefined);
+    throw err;
   }
-  await syncDir(dirname(final));
+  await handle.close();
+  return {
+    async commit() {
+      // link() fails when the name exists: an existing bundle is never replaced, even in a race.
+      try {
+        await link(tmp, final);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') throw alreadyThere(final);
+        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw err;
+        // a file system without hard links: check, then rename
+        if (await exists(final)) throw alreadyThere(final);
+        await rename(tmp, final);
+      }
+    },
+    async uncommit() {
+      await unlink(final).catch(() => undefined);
+    },
+    async cleanup() {
+      await unlink(tmp).catch(() => undefined);
+    },
+  };
 }
 
-async function writeDirAtomic(
-  final: string,
-  files: Map<string, Uint8Array>,
-  stage: (s: string) => void | Promise<void>,
-): Promise<void> {
+async function prepareDir(final: string, files: Map<string, Uint8Array>): Promise<Prepared> {
   const tmp = tempName(final);
   await mkdir(tmp);
   try {
@@ -520,15 +541,21 @@ async function writeDirAtomic(
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, files.get(path)!, { flag: 'wx' });
     }
-    await stage('dir-written');
-    if (await exists(final))
-      throw new ConfigError('a bundle of this name already exists; bundles are never overwritten', {
-        file: final,
-      });
-    await rename(tmp, final);
   } catch (err) {
     await rm(tmp, { recursive: true, force: true });
     throw err;
   }
-  await syncDir(dirname(final));
+  return {
+    async commit() {
+      // rename() would replace an empty folder of that name, so look first
+      if (await exists(final)) throw alreadyThere(final);
+      await rename(tmp, final);
+    },
+    async uncommit() {
+      await rm(final, { recursive: true, force: true });
+    },
+    async cleanup() {
+      await rm(tmp, { recursive: true, force: true });
+    },
+  };
 }

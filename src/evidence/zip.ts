@@ -1,6 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import zlib from 'node:zlib';
-import { deflateSync } from 'fflate';
+import { deflateFileSync } from './deflate.js';
 
 /**
  * A deliberately small ZIP writer and a strict reader for evidence bundles.
@@ -74,16 +74,10 @@ export function dosDateTime(iso: string): { date: number; time: number } {
   };
 }
 
-/** Above this size a file is deflated at level 1: the archive stays deterministic and writing stays fast. */
-export const FAST_DEFLATE_ABOVE = 4 * 1024 * 1024;
-
-export function deflateLevel(size: number): 1 | 6 {
-  return size > FAST_DEFLATE_ABOVE ? 1 : 6;
-}
-
-export function makeEntry(name: string, data: Uint8Array, method: ZipMethod): ZipEntry {
-  const stored = method === 'deflate' ? deflateSync(data, { level: deflateLevel(data.length) }) : data;
-  return { name, method, stored, crc32: crc32(data), size: data.length };
+/** An entry; `stored` is the compressed stream when it was made elsewhere (see deflate.ts). */
+export function makeEntry(name: string, data: Uint8Array, method: ZipMethod, stored?: Uint8Array): ZipEntry {
+  const bytes = method === 'deflate' ? (stored ?? deflateFileSync(data)) : data;
+  return { name, method, stored: bytes, crc32: crc32(data), size: data.length };
 }
 
 function header(

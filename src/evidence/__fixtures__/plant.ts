@@ -8,6 +8,8 @@ import { type LoadedConfig, loadConfig } from '../../config/load.js';
 import { serializeSnapshot } from '../../snapshot/io.js';
 import { Snapshot, type SnapshotInput } from '../../snapshot/schema.js';
 
+export const WRITE_BUNDLE_SCRIPT = fileURLToPath(new URL('./write-bundle.ts', import.meta.url));
+
 /** The compiled policy in the repository (built by npm run policies:build). */
 export const POLICY_DIR = fileURLToPath(new URL('../../../policies/dist/', import.meta.url));
 
@@ -145,7 +147,12 @@ export function plantSnapshot(opts: { secrets?: boolean; collectedAt?: string; s
         collector: 'aws-config',
         target: '123456789012',
         status,
-        error: status === 'error' ? `AccessDenied for postgres://svc:${opts.secrets ? SEEDED_SECRETS[7] : 'x'}@h` : null,
+        error:
+          status === 'error'
+            ? opts.secrets
+              ? `AccessDenied for postgres://svc:${SEEDED_SECRETS[7]}@h`
+              : 'AccessDenied: not authorized to perform config:SelectResourceConfig'
+            : null,
         startedAt: collectedAt,
         finishedAt: collectedAt,
         apiCalls: 3,
@@ -200,6 +207,7 @@ evidence:
   const config = await loadConfig(configFile);
   const snapshot = plantSnapshot({ secrets: opts.secrets, sourceStatus: opts.sourceStatus });
   const snapshotBytes = Buffer.from(serializeSnapshot(snapshot));
+  await writeFile(join(dir, 'snapshot.json'), snapshotBytes);
   const results = await checkSnapshot({
     snapshot,
     snapshotDigest: createHash('sha256').update(snapshotBytes).digest('hex'),
