@@ -69,10 +69,11 @@ export async function readChainFile(file: string): Promise<ChainFile | null> {
 }
 
 export async function writeChainFile(file: string, chain: ChainFile): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
   const sorted = {
     ...chain,
     description: CHAIN_DESCRIPTION,
-    pruned: [...chain.pruned].sort((a, b) => a.name.localeCompare(b.name)),
+    pruned: [...chain.pruned].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
   };
   await writeFileAtomic(file, `${JSON.stringify(sorted, null, 2)}\n`);
 }

@@ -25,7 +25,7 @@ export const SEEDED_SECRETS = [
   's3cr3t-conn-pass',
   'user-data-bootstrap-token-42',
   'env-var-database-password-99',
-  'comment-token-Bearer abcdefghijklmnopqrstuvwxyz012345',
+  'comment-token-Bearer pp5ecretT0kenForTests0123456789',
 ];
 
 const CONTROLS_TEST = `framework:
