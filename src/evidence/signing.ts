@@ -8,7 +8,7 @@ import {
   verify,
 } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { access, mkdir, open, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 
@@ -160,6 +160,14 @@ export async function generateSigningKeyFiles(dir: string): Promise<GeneratedKey
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const privateKeyFile = join(out, PRIVATE_KEY_FILE);
   const publicKeyFile = join(out, PUBLIC_KEY_FILE);
+  for (const file of [privateKeyFile, publicKeyFile]) {
+    const there = await access(file).then(
+      () => true,
+      () => false,
+    );
+    if (there)
+      throw new ConfigError('already exists; a key is never overwritten (move it away first)', { file });
+  }
   const create = async (file: string, data: string, mode: number) => {
     let handle: Awaited<ReturnType<typeof open>>;
     try {
