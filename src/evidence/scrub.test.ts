@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { looksSecret, redactionMarker } from '../snapshot/redact.js';
 import { SEEDED_SECRETS } from './__fixtures__/plant.js';
-import { mayContainSecret, mightLookSecret, redactYamlText, rescrub, sanitizeResults } from './scrub.js';
+import {
+  mayContainSecret,
+  mightLookSecret,
+  redactYamlText,
+  rescrub,
+  sanitizeResults,
+  serializeResults,
+} from './scrub.js';
 
 describe('scrub', () => {
   it('the cheap screen never waves through what looksSecret would catch', () => {
@@ -52,8 +59,8 @@ describe('scrub', () => {
     const dirty = { sources: [{ error: `denied for ${SEEDED_SECRETS[1]}` }] };
     const s = sanitizeResults(dirty);
     expect(s.paths).toEqual(['/sources/0/error']);
-    expect(s.text).not.toContain(SEEDED_SECRETS[1]);
-    expect(mayContainSecret(s.text)).toBe(false);
+    expect(serializeResults(s.results)).not.toContain(SEEDED_SECRETS[1]);
+    expect(mayContainSecret(serializeResults(s.results))).toBe(false);
     expect(mayContainSecret(`x\n${SEEDED_SECRETS[2]}\n`)).toBe(true);
   });
 });

@@ -316,9 +316,9 @@ export function serializeResults(results: unknown): string {
  * a collector error, a config value or an attestation) replaced. The common clean case costs one
  * walk without copying. `plantproof verify --reproduce` applies the same step.
  */
-export function sanitizeResults<T>(results: T): { results: T; text: string; paths: string[] } {
-  if (!needsScrub(results, { keys: false })) return { results, text: serializeResults(results), paths: [] };
+export function sanitizeResults<T>(results: T): { results: T; paths: string[] } {
+  if (!needsScrub(results, { keys: false })) return { results, paths: [] };
   const s = scrubStrings(results, '');
-  if (s.paths.length === 0) return { results, text: serializeResults(results), paths: [] };
-  return { results: s.value, text: serializeResults(s.value), paths: s.paths };
+  if (s.paths.length === 0) return { results, paths: [] };
+  return { results: s.value, paths: s.paths };
 }

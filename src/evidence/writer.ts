@@ -29,11 +29,26 @@ import {
 } from './manifest.js';
 import { renderReadme } from './readme.js';
 import { buildRequirementFiles, DEFAULT_EXCERPT_LIMIT } from './requirements.js';
-import { bytesMayContainSecret, redactYamlText, sanitizeResults, scrubSnapshot } from './scrub.js';
+import {
+  bytesMayContainSecret,
+  redactYamlText,
+  sanitizeResults,
+  scrubSnapshot,
+  serializeResults,
+} from './scrub.js';
 import { type SigningKey, signBytes } from './signing.js';
 import { makeEntry, writeZip, type ZipEntry } from './zip.js';
 
 export type BundleFormat = 'zip' | 'dir' | 'both';
+
+/** Above this (compact) size, results.json stays compact: a third smaller, and no one reads it by eye. */
+export const PRETTY_RESULTS_MAX = 4 * 1024 * 1024;
+
+/** results.json as `plantproof check` writes it (two-space indent), or compact when large; both stable. */
+function resultsText(s: { results: unknown }): string {
+  const compact = JSON.stringify(s.results);
+  return compact.length <= PRETTY_RESULTS_MAX ? serializeResults(s.results) : `${compact}\n`;
+}
 
 export const BUNDLE_PATHS = {
   readme: 'README.txt',
@@ -278,7 +293,7 @@ export async function writeBundle(opts: WriteBundleOptions): Promise<WrittenBund
   const collected: Collected = { files: new Map(), redactions: [], withheld: [] };
   const files = collected.files;
   files.set(BUNDLE_PATHS.snapshot, snapshotBytes);
-  files.set(BUNDLE_PATHS.results, utf8(sanitized.text));
+  files.set(BUNDLE_PATHS.results, utf8(resultsText(sanitized)));
   files.set(BUNDLE_PATHS.wasm, wasm);
   files.set(BUNDLE_PATHS.checks, checksJson);
   for (const [n, bytes] of controlFiles) files.set(`${BUNDLE_PATHS.controls}/${n}`, bytes);

@@ -247,8 +247,12 @@ export function inflateEntry(entry: ZipEntry): Buffer {
   if (entry.method === 'store')
     return Buffer.from(entry.stored.buffer, entry.stored.byteOffset, entry.stored.byteLength);
   // Inflating is unambiguous, so node:zlib (fast) is fine here even though deflate output is not.
-  const out = zlib.inflateRawSync(entry.stored, { maxOutputLength: Math.max(1, entry.size) });
-  return out;
+  // One output chunk of the declared size: no concatenation of many small ones.
+  const size = Math.max(1, entry.size);
+  return zlib.inflateRawSync(entry.stored, {
+    maxOutputLength: size,
+    chunkSize: Math.min(Math.max(size + 1, 64), 1 << 30),
+  });
 }
 
 /**
