@@ -51,3 +51,33 @@ test_param if {
 	lib.param("inactiveDays", 90) == 90 with input as {}
 	lib.param("inactiveDays", 90) == 90
 }
+
+test_epoch_day_tables_match_arithmetic if {
+	count(lib.month_starts) == 1200
+	every key, days in lib.month_starts {
+		days == lib.days_from_civil(to_number(substring(key, 0, 4)), to_number(substring(key, 5, 2)), 1)
+	}
+	every key, offset in lib.day_offsets {
+		offset == to_number(key) - 1
+	}
+}
+
+test_epoch_day_outside_tables if {
+	lib.epoch_day("1969-12-31") == -1
+	lib.epoch_day("1989-12-31") == 7304
+	lib.epoch_day("1990-01-01") == 7305
+	lib.epoch_day("2089-12-31") == 43829
+	lib.epoch_day("2090-01-01T00:00:00Z") == 43830
+	lib.epoch_day("2200-01-01T00:00:00Z") == 84006
+	lib.epoch_day("2024-02-30") == 19783
+	lib.epoch_day("2026/11/22") == 20779
+}
+
+test_text_matches_sprintf if {
+	every value in ["plain", "", "50%", 3, null, true, ["a"]] {
+		lib.text(value) == sprintf("%s", [value])
+	}
+	every value in [0, 7, 90, -10, 31536000, 2.5, "x", null] {
+		lib.number_text(value) == sprintf("%v", [value])
+	}
+}
