@@ -21,49 +21,61 @@ import data.plantproof.lib
 
 min_length := lib.param("passwordMinLength", 12)
 
+min_length_text := lib.number_text(min_length)
+
 max_attempts := 10
 
-policies contains p if {
+# Each policy is judged by functions of that policy alone, so the check stays linear in the number of
+# policies (the problems are listed only for policies that have some).
+results contains lib.pass(p, msg) if {
 	some p in data.entities.identity_policy
+	password_policy(p)
+	not flawed(p)
+	msg := concat("", [
+		"minimum length ", lib.number_text(p.passwordMinLength),
+		", lockout after ", lib.number_text(p.lockoutThreshold), " failed attempts",
+	])
+}
+
+results contains lib.fail(p, concat("; ", sort(problems(p)))) if {
+	some p in data.entities.identity_policy
+	password_policy(p)
+	flawed(p)
+}
+
+password_policy(p) if {
 	p.active == true
 	p.policyType == "password"
 }
 
-results contains lib.pass(p, msg) if {
-	some p in policies
-	not issues[p.id]
-	msg := sprintf("minimum length %v, lockout after %v failed attempts", [p.passwordMinLength, p.lockoutThreshold])
+flawed(p) if {
+	some aspect in aspects
+	problem(p, aspect)
 }
 
-results contains lib.fail(p, concat("; ", sort(issues[p.id]))) if {
-	some p in policies
-	issues[p.id]
-}
+problems(p) := {msg | some aspect in aspects; msg := problem(p, aspect)}
 
-issues[p.id] contains "minimum password length is not set" if {
-	some p in policies
+aspects := ["length", "lockout"]
+
+problem(p, "length") := "minimum password length is not set" if {
 	not is_number(p.passwordMinLength)
-}
-
-issues[p.id] contains sprintf("minimum password length is %v, shorter than %v", [p.passwordMinLength, min_length]) if {
-	some p in policies
-	is_number(p.passwordMinLength)
+} else := msg if {
 	p.passwordMinLength < min_length
-}
-
-issues[p.id] contains "account lockout is not set" if {
-	some p in policies
-	not is_number(p.lockoutThreshold)
+	msg := concat("", [
+		"minimum password length is ", lib.number_text(p.passwordMinLength),
+		", shorter than ", min_length_text,
+	])
 }
 
 # A threshold of 0 means "never lock" in AD and most directories.
-issues[p.id] contains "account lockout is off (threshold 0)" if {
-	some p in policies
+problem(p, "lockout") := "account lockout is not set" if {
+	not is_number(p.lockoutThreshold)
+} else := "account lockout is off (threshold 0)" if {
 	p.lockoutThreshold == 0
-}
-
-issues[p.id] contains sprintf("locks after %v failed attempts, more than %v", [p.lockoutThreshold, max_attempts]) if {
-	some p in policies
-	is_number(p.lockoutThreshold)
+} else := msg if {
 	p.lockoutThreshold > max_attempts
+	msg := concat("", [
+		"locks after ", lib.number_text(p.lockoutThreshold),
+		" failed attempts, more than ", lib.number_text(max_attempts),
+	])
 }

@@ -22,46 +22,61 @@ max_session := lib.param("sessionLifetimeMaxMinutes", 720)
 
 max_idle := lib.param("idleTimeoutMaxMinutes", 30)
 
-policies contains p if {
-	some p in data.entities.identity_policy
-	p.active == true
-	p.policyType in {"sign_on", "session", "access", "conditional_access"}
-}
+max_session_text := lib.number_text(max_session)
 
+max_idle_text := lib.number_text(max_idle)
+
+# Each policy is judged by functions of that policy alone, so the check stays linear in the number of
+# policies (the problems are listed only for policies that have some).
 results contains lib.pass(p, msg) if {
-	some p in policies
-	not issues[p.id]
-	msg := sprintf(
-		"session lifetime %v minutes and idle timeout %v minutes are within the limits (%v and %v)",
-		[p.sessionLifetimeMinutes, p.idleTimeoutMinutes, max_session, max_idle],
-	)
+	some p in data.entities.identity_policy
+	session_policy(p)
+	not flawed(p)
+	msg := concat("", [
+		"session lifetime ", lib.number_text(p.sessionLifetimeMinutes),
+		" minutes and idle timeout ", lib.number_text(p.idleTimeoutMinutes),
+		" minutes are within the limits (", max_session_text, " and ", max_idle_text, ")",
+	])
 }
 
-results contains lib.fail(p, concat("; ", sort(issues[p.id]))) if {
-	some p in policies
-	issues[p.id]
+results contains lib.fail(p, concat("; ", sort(problems(p)))) if {
+	some p in data.entities.identity_policy
+	session_policy(p)
+	flawed(p)
 }
 
-issues[p.id] contains "session lifetime is not set" if {
-	some p in policies
+session_policy(p) if {
+	p.active == true
+	p.policyType in session_policy_types
+}
+
+session_policy_types := {"sign_on", "session", "access", "conditional_access"}
+
+flawed(p) if {
+	some aspect in aspects
+	problem(p, aspect)
+}
+
+problems(p) := {msg | some aspect in aspects; msg := problem(p, aspect)}
+
+aspects := ["lifetime", "idle"]
+
+problem(p, "lifetime") := "session lifetime is not set" if {
 	not is_number(p.sessionLifetimeMinutes)
-}
-
-issues[p.id] contains msg if {
-	some p in policies
-	is_number(p.sessionLifetimeMinutes)
+} else := msg if {
 	p.sessionLifetimeMinutes > max_session
-	msg := sprintf("session lifetime is %v minutes, over the %v-minute limit", [p.sessionLifetimeMinutes, max_session])
+	msg := concat("", [
+		"session lifetime is ", lib.number_text(p.sessionLifetimeMinutes),
+		" minutes, over the ", max_session_text, "-minute limit",
+	])
 }
 
-issues[p.id] contains "idle timeout is not set" if {
-	some p in policies
+problem(p, "idle") := "idle timeout is not set" if {
 	not is_number(p.idleTimeoutMinutes)
-}
-
-issues[p.id] contains msg if {
-	some p in policies
-	is_number(p.idleTimeoutMinutes)
+} else := msg if {
 	p.idleTimeoutMinutes > max_idle
-	msg := sprintf("idle timeout is %v minutes, over the %v-minute limit", [p.idleTimeoutMinutes, max_idle])
+	msg := concat("", [
+		"idle timeout is ", lib.number_text(p.idleTimeoutMinutes),
+		" minutes, over the ", max_idle_text, "-minute limit",
+	])
 }

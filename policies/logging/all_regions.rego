@@ -19,47 +19,56 @@ package plantproof.checks.logging.all_regions
 
 import data.plantproof.lib
 
-cloud_accounts contains a if {
+cloud_account_types := {"cloud_account", "subscription"}
+
+# Accounts with an enabled multi-region log, and the [account, region] pairs enabled logs cover, each
+# built once, so whether a region is covered is a lookup, not a scan of the logs (nor of a set: `in`
+# on a set is a linear scan in wasm, an index lookup is not).
+multi_region_accounts := {l.accountId: true |
+	some l in data.entities.audit_log
+	l.enabled == true
+	l.multiRegion == true
+}
+
+covered_regions := listed_regions | home_regions
+
+listed_regions := {[l.accountId, region] |
+	some l in data.entities.audit_log
+	l.enabled == true
+	some region in l.regions
+}
+
+home_regions := {[l.accountId, l.region] | some l in data.entities.audit_log; l.enabled == true}
+
+# Each account is judged by lookups for its own regions, so the check stays linear in the number of
+# accounts and logs (the uncovered regions are listed only for accounts that have some).
+results contains lib.pass(a, msg) if {
 	some a in data.entities.account
-	a.accountType in {"cloud_account", "subscription"}
+	assessed(a)
+	not some_uncovered(a)
+	msg := concat("", ["every region in scope (", concat(", ", sort(a.regions)), ") is covered by an enabled audit log"])
+}
+
+results contains lib.fail(a, concat("", ["no enabled audit log covers ", concat(", ", sort(uncovered(a)))])) if {
+	some a in data.entities.account
+	assessed(a)
+	some_uncovered(a)
+}
+
+assessed(a) if {
+	a.accountType in cloud_account_types
 	count(a.regions) > 0
 }
 
-uncovered[a.id] contains region if {
-	some a in cloud_accounts
+some_uncovered(a) if {
 	some region in a.regions
 	not covered(a, region)
 }
 
-results contains lib.pass(a, msg) if {
-	some a in cloud_accounts
-	not uncovered[a.id]
-	msg := sprintf("every region in scope (%s) is covered by an enabled audit log", [concat(", ", sort(a.regions))])
-}
+uncovered(a) := {region | some region in a.regions; not covered(a, region)}
 
-results contains lib.fail(a, msg) if {
-	some a in cloud_accounts
-	uncovered[a.id]
-	msg := sprintf("no enabled audit log covers %s", [concat(", ", sort(uncovered[a.id]))])
-}
+# The account is passed whole: a field of it as the argument of a negated call would make the whole
+# body undefined when the field is missing, rather than the call.
+covered(account, _) if multi_region_accounts[account.accountId]
 
-covered(account, _) if {
-	some l in account_logs(account)
-	l.multiRegion == true
-}
-
-covered(account, region) if {
-	some l in account_logs(account)
-	region in l.regions
-}
-
-covered(account, region) if {
-	some l in account_logs(account)
-	l.region == region
-}
-
-account_logs(account) := {l |
-	some l in data.entities.audit_log
-	l.enabled == true
-	l.accountId == account.accountId
-}
+covered(account, region) if covered_regions[[account.accountId, region]]

@@ -20,28 +20,31 @@ import data.plantproof.lib
 
 admin_services := {"SSH (22/tcp)": 22, "RDP (3389/tcp)": 3389}
 
-exposed contains r if {
-	some r in data.entities.network_rule
-	r.direction == "ingress"
-	r.action == "allow"
-	r.internetExposed == true
-}
-
-opened[r.id] contains name if {
-	some r in exposed
-	some name, port in admin_services
-	lib.rule_opens(r, "tcp", port)
-}
-
+# Each rule is judged by functions of that rule alone, so the check stays linear in the number of rules
+# (the services are listed only for rules that open some).
 results contains lib.pass(r, "does not open SSH (22) or RDP (3389)") if {
-	some r in exposed
-	not opened[r.id]
+	some r in data.entities.network_rule
+	lib.internet_ingress(r)
+	not opens_any(r)
 }
 
 results contains lib.fail(r, msg) if {
-	some r in exposed
-	opened[r.id]
-	msg := sprintf("opens %s to the internet from %s", [concat(", ", sort(opened[r.id])), sources_text(r)])
+	some r in data.entities.network_rule
+	lib.internet_ingress(r)
+	opens_any(r)
+	msg := concat("", ["opens ", concat(", ", sort(opened(r))), " to the internet from ", sources_text(r)])
+}
+
+opens_any(r) if {
+	lib.opens_protocol(lower(r.protocol), "tcp")
+	some port in admin_services
+	lib.port_listed(r.ports, port)
+}
+
+opened(r) := {name |
+	lib.opens_protocol(lower(r.protocol), "tcp")
+	some name, port in admin_services
+	lib.port_listed(r.ports, port)
 }
 
 sources_text(r) := concat(", ", r.sources) if {

@@ -20,24 +20,27 @@ package plantproof.checks.ot.dmz_bypass
 
 import data.plantproof.lib
 
-zone_level[z.id] := z.level if {
-	some z in data.entities.zone
-}
+# Zone id -> Purdue level, built once, so each end of a flow is a lookup, not a scan of the zones.
+zone_level := {z.id: z.level | some z in data.entities.zone}
 
-bridging contains f if {
+results contains verdict(f) if {
 	some f in data.entities.data_flow
-	some [a, b] in [[f.fromZone, f.toZone], [f.toZone, f.fromZone]]
-	control_side(a)
-	outer_side(b)
+	bridges(f)
 }
 
-results contains lib.pass(f, sprintf("passes through the DMZ between %s and %s", ends_text(f))) if {
-	some f in bridging
-	f.viaDmz == true
+bridges(f) if {
+	control_side(f.fromZone)
+	outer_side(f.toZone)
 }
 
-results contains lib.fail(f, sprintf("flows between %s and %s without passing through the DMZ", ends_text(f))) if {
-	some f in bridging
+bridges(f) if {
+	control_side(f.toZone)
+	outer_side(f.fromZone)
+}
+
+verdict(f) := lib.pass(f, concat("", ["passes through the DMZ between ", ends_text(f)])) if f.viaDmz == true
+
+verdict(f) := lib.fail(f, concat("", ["flows between ", ends_text(f), " without passing through the DMZ"])) if {
 	not f.viaDmz == true
 }
 
@@ -52,10 +55,10 @@ outer_side(zone_id) if {
 	not zone_level[zone_id]
 }
 
-ends_text(f) := [end_text(f.fromZone), end_text(f.toZone)]
+ends_text(f) := concat("", [end_text(f.fromZone), " and ", end_text(f.toZone)])
 
 end_text(zone_id) := "outside the plant" if {
 	is_null(zone_id)
-} else := sprintf("%s (level %v)", [zone_id, zone_level[zone_id]]) if {
+} else := concat("", [lib.text(zone_id), " (level ", lib.number_text(zone_level[zone_id]), ")"]) if {
 	zone_level[zone_id]
-} else := sprintf("undeclared zone %s", [zone_id])
+} else := concat("", ["undeclared zone ", lib.text(zone_id)])

@@ -17,31 +17,39 @@ package plantproof.checks.storage.tls_only
 
 import data.plantproof.lib
 
+# Each store is judged by functions of that store alone, so the check stays linear in the number of
+# stores (the problems are listed only for stores that have some).
 results contains lib.pass(s, pass_message(s)) if {
 	some s in data.entities.storage
-	not issues[s.id]
+	not flawed(s)
 }
 
-results contains lib.fail(s, concat("; ", sort(issues[s.id]))) if {
+results contains lib.fail(s, concat("; ", sort(problems(s)))) if {
 	some s in data.entities.storage
-	issues[s.id]
+	flawed(s)
 }
 
-issues[s.id] contains "accepts connections without TLS" if {
-	some s in data.entities.storage
+flawed(s) if {
+	some aspect in aspects
+	problem(s, aspect)
+}
+
+problems(s) := {msg | some aspect in aspects; msg := problem(s, aspect)}
+
+aspects := ["tls_only", "version"]
+
+problem(s, "tls_only") := "accepts connections without TLS" if {
 	s.tlsOnly == false
+} else := "TLS-only access is not recorded" if {
+	not s.tlsOnly in lib.booleans
 }
 
-issues[s.id] contains "TLS-only access is not recorded" if {
-	some s in data.entities.storage
-	not s.tlsOnly in {true, false}
+problem(s, "version") := concat("", ["minimum TLS version is ", s.minTlsVersion, "; 1.2 or later is required"]) if {
+	s.minTlsVersion in deprecated_versions
 }
 
-issues[s.id] contains sprintf("minimum TLS version is %s; 1.2 or later is required", [s.minTlsVersion]) if {
-	some s in data.entities.storage
-	s.minTlsVersion in {"1.0", "1.1"}
-}
+deprecated_versions := {"1.0", "1.1"}
 
-pass_message(s) := sprintf("accepts TLS only, minimum version %s", [s.minTlsVersion]) if {
+pass_message(s) := concat("", ["accepts TLS only, minimum version ", s.minTlsVersion]) if {
 	is_string(s.minTlsVersion)
 } else := "accepts TLS only"

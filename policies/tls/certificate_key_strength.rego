@@ -20,73 +20,80 @@ import data.plantproof.lib
 
 min_bits := {"RSA": 2048, "EC": 256}
 
+# Each endpoint is judged by functions of that endpoint alone, so the check stays linear in the number of
+# endpoints (the problems are listed only for endpoints that have some).
 results contains lib.pass(e, msg) if {
-	some e in probed
-	not issues[e.id]
-	msg := sprintf("%s, signed with %s", [key_text(e.certificate), e.certificate.signatureAlgorithm])
-}
-
-results contains lib.fail(e, concat("; ", sort(issues[e.id]))) if {
-	some e in probed
-	issues[e.id]
-}
-
-probed contains e if {
 	some e in data.entities.tls_endpoint
 	e.reachable == true
+	not flawed(e)
+	msg := concat("", [key_text(e.certificate), ", signed with ", lib.text(e.certificate.signatureAlgorithm)])
 }
 
-issues[e.id] contains "no certificate was recorded" if {
-	some e in probed
-	not is_object(e.certificate)
+results contains lib.fail(e, concat("; ", sort(problems(e)))) if {
+	some e in data.entities.tls_endpoint
+	e.reachable == true
+	flawed(e)
 }
 
-issues[e.id] contains sprintf("%s key is %v bits, fewer than %v", [family, bits, min_bits[family]]) if {
-	some e in probed
+flawed(e) if {
+	some aspect in aspects
+	problem(e, aspect)
+}
+
+problems(e) := {msg | some aspect in aspects; msg := problem(e, aspect)}
+
+aspects := ["certificate", "key size", "key size recorded", "key type", "signature", "redacted signature", "hash"]
+
+problem(e, "certificate") := "no certificate was recorded" if not is_object(e.certificate)
+
+problem(e, "key size") := msg if {
 	family := key_family(e.certificate.keyType)
 	bits := e.certificate.keyBits
 	is_number(bits)
 	bits < min_bits[family]
+	msg := concat("", [family, " key is ", lib.number_text(bits), " bits, fewer than ", lib.number_text(min_bits[family])])
 }
 
-issues[e.id] contains sprintf("%s key size is not recorded", [e.certificate.keyType]) if {
-	some e in probed
-	key_family(e.certificate.keyType) in {"RSA", "EC"}
+problem(e, "key size recorded") := concat("", [lib.text(e.certificate.keyType), " key size is not recorded"]) if {
+	key_family(e.certificate.keyType) in sized_families
 	not is_number(e.certificate.keyBits)
 }
 
-issues[e.id] contains sprintf("key type %s is not RSA, EC or EdDSA", [e.certificate.keyType]) if {
-	some e in probed
+problem(e, "key type") := concat("", ["key type ", lib.text(e.certificate.keyType), " is not RSA, EC or EdDSA"]) if {
 	is_object(e.certificate)
 	not key_family(e.certificate.keyType)
 }
 
-issues[e.id] contains "signature algorithm is not recorded" if {
-	some e in probed
+problem(e, "signature") := "signature algorithm is not recorded" if {
 	is_object(e.certificate)
 	not recorded(e.certificate.signatureAlgorithm)
 	not redacted(e.certificate.signatureAlgorithm)
 }
 
-issues[e.id] contains "signature algorithm was redacted from the snapshot, so it cannot be judged" if {
-	some e in probed
+problem(e, "redacted signature") := "signature algorithm was redacted from the snapshot, so it cannot be judged" if {
 	redacted(e.certificate.signatureAlgorithm)
 }
 
-issues[e.id] contains sprintf("signed with %s, a broken hash", [algorithm]) if {
-	some e in probed
+problem(e, "hash") := concat("", ["signed with ", algorithm, ", a broken hash"]) if {
 	algorithm := e.certificate.signatureAlgorithm
 	recorded(algorithm)
-	some weak in ["sha1", "sha-1", "md5"]
-	contains(lower(algorithm), weak)
+	lowered := lower(algorithm)
+	some weak in broken_hashes
+	contains(lowered, weak)
 }
+
+sized_families := {"RSA", "EC"}
+
+broken_hashes := ["sha1", "sha-1", "md5"]
+
+eddsa_key_types := {"ED25519", "ED448", "EDDSA"}
 
 key_family(key_type) := "RSA" if {
 	startswith(upper(key_type), "RSA")
 } else := "EC" if {
 	startswith(upper(key_type), "EC")
 } else := "EdDSA" if {
-	upper(key_type) in {"ED25519", "ED448", "EDDSA"}
+	upper(key_type) in eddsa_key_types
 }
 
 recorded(value) if {
@@ -98,6 +105,6 @@ recorded(value) if {
 # A value the snapshot redactor replaced is as unknown as a missing one.
 redacted(value) if startswith(value, "[REDACTED")
 
-key_text(cert) := sprintf("%s %v-bit key", [cert.keyType, cert.keyBits]) if {
+key_text(cert) := concat("", [lib.text(cert.keyType), " ", lib.number_text(cert.keyBits), "-bit key"]) if {
 	is_number(cert.keyBits)
-} else := sprintf("%s key", [cert.keyType])
+} else := concat("", [lib.text(cert.keyType), " key"])

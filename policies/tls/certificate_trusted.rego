@@ -18,38 +18,42 @@ package plantproof.checks.tls.certificate_trusted
 
 import data.plantproof.lib
 
-results contains lib.pass(e, sprintf("certificate chain validates and matches %s", [e.host])) if {
-	some e in probed
-	not issues[e.id]
-}
-
-results contains lib.fail(e, concat("; ", sort(issues[e.id]))) if {
-	some e in probed
-	issues[e.id]
-}
-
-probed contains e if {
+# Each endpoint is judged by functions of that endpoint alone, so the check stays linear in the number of
+# endpoints (the problems are listed only for endpoints that have some).
+results contains lib.pass(e, msg) if {
 	some e in data.entities.tls_endpoint
 	e.reachable == true
+	not flawed(e)
+	msg := concat("", ["certificate chain validates and matches ", lib.text(e.host)])
 }
 
-issues[e.id] contains "no certificate was recorded" if {
-	some e in probed
-	not is_object(e.certificate)
+results contains lib.fail(e, concat("; ", sort(problems(e)))) if {
+	some e in data.entities.tls_endpoint
+	e.reachable == true
+	flawed(e)
 }
 
-issues[e.id] contains chain_problem(e.certificate) if {
-	some e in probed
+flawed(e) if {
+	some aspect in aspects
+	problem(e, aspect)
+}
+
+problems(e) := {msg | some aspect in aspects; msg := problem(e, aspect)}
+
+aspects := ["certificate", "chain", "host"]
+
+problem(e, "certificate") := "no certificate was recorded" if not is_object(e.certificate)
+
+problem(e, "chain") := chain_problem(e.certificate) if {
 	is_object(e.certificate)
 	not e.certificate.chainValid == true
 }
 
-issues[e.id] contains sprintf("certificate does not match host %s", [e.host]) if {
-	some e in probed
+problem(e, "host") := concat("", ["certificate does not match host ", lib.text(e.host)]) if {
 	is_object(e.certificate)
 	not e.certificate.hostnameMatches == true
 }
 
-chain_problem(cert) := sprintf("certificate chain does not validate (%s)", [cert.chainError]) if {
+chain_problem(cert) := concat("", ["certificate chain does not validate (", cert.chainError, ")"]) if {
 	is_string(cert.chainError)
 } else := "certificate chain does not validate"

@@ -16,31 +16,39 @@ package plantproof.checks.tls.min_version_12
 
 import data.plantproof.lib
 
-results contains lib.pass(e, sprintf("accepts only %s", [versions_text(e.protocolsAccepted)])) if {
-	some e in probed
-	not issues[e.id]
-}
-
-results contains lib.fail(e, concat("; ", sort(issues[e.id]))) if {
-	some e in probed
-	issues[e.id]
-}
-
-probed contains e if {
+# Each endpoint is judged by functions of that endpoint alone, so the check stays linear in the number of
+# endpoints (the problems are listed only for endpoints that have some).
+results contains lib.pass(e, concat("", ["accepts only ", versions_text(e.protocolsAccepted)])) if {
 	some e in data.entities.tls_endpoint
 	e.reachable == true
+	not flawed(e)
 }
 
-issues[e.id] contains sprintf("accepts deprecated %s", [versions_text(legacy)]) if {
-	some e in probed
-	legacy := {v | some v in e.protocolsAccepted; v in {"1.0", "1.1"}}
+results contains lib.fail(e, concat("; ", sort(problems(e)))) if {
+	some e in data.entities.tls_endpoint
+	e.reachable == true
+	flawed(e)
+}
+
+flawed(e) if {
+	some aspect in aspects
+	problem(e, aspect)
+}
+
+problems(e) := {msg | some aspect in aspects; msg := problem(e, aspect)}
+
+aspects := ["deprecated", "modern"]
+
+problem(e, "deprecated") := concat("", ["accepts deprecated ", versions_text(legacy)]) if {
+	legacy := {v | some v in e.protocolsAccepted; v in deprecated_versions}
 	count(legacy) > 0
 }
 
-issues[e.id] contains "accepts neither TLS 1.2 nor TLS 1.3" if {
-	some e in probed
+problem(e, "modern") := "accepts neither TLS 1.2 nor TLS 1.3" if {
 	not "1.2" in e.protocolsAccepted
 	not "1.3" in e.protocolsAccepted
 }
 
-versions_text(versions) := concat(", ", [sprintf("TLS %s", [v]) | some v in sort(versions)])
+deprecated_versions := {"1.0", "1.1"}
+
+versions_text(versions) := concat(", ", [concat("", ["TLS ", lib.text(v)]) | some v in sort(versions)])
