@@ -21,21 +21,15 @@ import data.plantproof.lib
 
 max_days := lib.param("keyRotationDays", 90)
 
-customer_keys contains k if {
+results contains verdict(k) if {
 	some k in data.entities.key
 	k.managedBy == "customer"
 	not k.enabled == false
 }
 
-results contains lib.pass(k, pass_message(k, max_days)) if {
-	some k in customer_keys
-	compliant(k, max_days)
-}
+verdict(k) := lib.pass(k, pass_message(k, max_days)) if compliant(k, max_days)
 
-results contains lib.fail(k, sprintf("%s; %s", [automatic_state(k, max_days), last_rotation(k)])) if {
-	some k in customer_keys
-	not compliant(k, max_days)
-}
+verdict(k) := lib.fail(k, concat("; ", [automatic_state(k, max_days), last_rotation(k)])) if not compliant(k, max_days)
 
 compliant(k, limit) if automatic_ok(k, limit)
 
@@ -52,20 +46,30 @@ recently_rotated(k, limit) if {
 	lib.days_since(k.lastRotatedAt) <= limit
 }
 
-pass_message(k, limit) := sprintf("rotates automatically every %v days (limit %v)", [k.rotationPeriodDays, limit]) if {
+pass_message(k, limit) := msg if {
 	automatic_ok(k, limit)
-} else := sprintf("last rotated %v days ago (limit %v)", [lib.days_since(k.lastRotatedAt), limit])
+	msg := concat("", [
+		"rotates automatically every ", lib.number_text(k.rotationPeriodDays),
+		" days (limit ", lib.number_text(limit), ")",
+	])
+} else := concat("", [
+	"last rotated ", lib.number_text(lib.days_since(k.lastRotatedAt)),
+	" days ago (limit ", lib.number_text(limit), ")",
+])
 
 automatic_state(k, limit) := msg if {
 	k.rotationEnabled == true
 	is_number(k.rotationPeriodDays)
-	msg := sprintf("automatic rotation every %v days exceeds the %v-day limit", [k.rotationPeriodDays, limit])
+	msg := concat("", [
+		"automatic rotation every ", lib.number_text(k.rotationPeriodDays),
+		" days exceeds the ", lib.number_text(limit), "-day limit",
+	])
 } else := "automatic rotation is on but its period is not recorded" if {
 	k.rotationEnabled == true
 } else := "automatic rotation is off" if {
 	k.rotationEnabled == false
 } else := "automatic rotation is not recorded"
 
-last_rotation(k) := sprintf("last rotated %v days ago", [lib.days_since(k.lastRotatedAt)]) if {
+last_rotation(k) := concat("", ["last rotated ", lib.number_text(lib.days_since(k.lastRotatedAt)), " days ago"]) if {
 	is_string(k.lastRotatedAt)
 } else := "no rotation date is recorded"

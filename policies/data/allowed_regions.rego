@@ -21,32 +21,32 @@ package plantproof.checks.data.allowed_regions
 
 import data.plantproof.lib
 
-allowed contains lower(region) if {
-	some region in input.allowedRegions
-}
+allowed := {lower(region) | some region in input.allowedRegions}
 
-located contains {"entity": e, "region": e.region, "verb": "stored in"} if {
-	some kind in ["storage", "database"]
+allowed_text := concat(", ", sort(allowed))
+
+results contains verdict(e, e.region, "stored in") if {
+	count(allowed) > 0
+	some kind in stored_kinds
 	some e in data.entities[kind]
 	is_string(e.region)
 	e.region != ""
 }
 
-located contains {"entity": f, "region": f.destinationRegion, "verb": "sends data to"} if {
+results contains verdict(f, f.destinationRegion, "sends data to") if {
+	count(allowed) > 0
 	some f in data.entities.data_flow
 	is_string(f.destinationRegion)
 	f.destinationRegion != ""
 }
 
-results contains lib.pass(item.entity, sprintf("%s %s, an allowed region", [item.verb, item.region])) if {
-	count(allowed) > 0
-	some item in located
-	lower(item.region) in allowed
+stored_kinds := ["storage", "database"]
+
+verdict(e, region, verb) := lib.pass(e, concat("", [verb, " ", region, ", an allowed region"])) if {
+	lower(region) in allowed
 }
 
-results contains lib.fail(item.entity, msg) if {
-	count(allowed) > 0
-	some item in located
-	not lower(item.region) in allowed
-	msg := sprintf("%s %s, outside the allowed regions (%s)", [item.verb, item.region, concat(", ", sort(allowed))])
+verdict(e, region, verb) := lib.fail(e, msg) if {
+	not lower(region) in allowed
+	msg := concat("", [verb, " ", region, ", outside the allowed regions (", allowed_text, ")"])
 }

@@ -18,24 +18,22 @@ package plantproof.checks.data.partner_agreement
 
 import data.plantproof.lib
 
-partner_flows contains f if {
+sensitive := {"confidential", "restricted"}
+
+results contains verdict(f) if {
 	some f in data.entities.data_flow
 	is_string(f.externalPartner)
 	f.externalPartner != ""
-	f.classification in {"confidential", "restricted"}
+	f.classification in sensitive
 }
 
-results contains lib.pass(f, msg) if {
-	some f in partner_flows
+verdict(f) := lib.pass(f, msg) if {
 	f.agreementOnFile == true
-	msg := sprintf("agreement with %s is on file for %s data", [f.externalPartner, f.classification])
+	msg := concat("", ["agreement with ", f.externalPartner, " is on file for ", f.classification, " data"])
 }
 
-results contains lib.fail(f, reason(f)) if {
-	some f in partner_flows
-	not f.agreementOnFile == true
-}
+verdict(f) := lib.fail(f, reason(f)) if not f.agreementOnFile == true
 
-reason(f) := sprintf("no agreement with %s is on file for %s data", [f.externalPartner, f.classification]) if {
+reason(f) := concat("", ["no agreement with ", f.externalPartner, " is on file for ", f.classification, " data"]) if {
 	f.agreementOnFile == false
-} else := sprintf("whether an agreement with %s is on file is not recorded", [f.externalPartner])
+} else := concat("", ["whether an agreement with ", f.externalPartner, " is on file is not recorded"])

@@ -23,7 +23,10 @@ min_days := lib.param("backupRetentionMinDays", 7)
 results contains lib.pass(d, msg) if {
 	some d in data.entities.database
 	compliant(d, min_days)
-	msg := sprintf("backups on, kept %v days (at least %v required)", [d.backupRetentionDays, min_days])
+	msg := concat("", [
+		"backups on, kept ", lib.number_text(d.backupRetentionDays),
+		" days (at least ", lib.number_text(min_days), " required)",
+	])
 }
 
 results contains lib.fail(d, reason(d, min_days)) if {
@@ -43,4 +46,7 @@ reason(d, required) := "automated backups are off" if {
 	not d.backupEnabled == true
 } else := "backup retention is not recorded" if {
 	not is_number(d.backupRetentionDays)
-} else := sprintf("backups are kept %v days, fewer than the required %v", [d.backupRetentionDays, required])
+} else := concat("", [
+	"backups are kept ", lib.number_text(d.backupRetentionDays),
+	" days, fewer than the required ", lib.number_text(required),
+])

@@ -16,16 +16,18 @@ package plantproof.checks.database.min_tls
 
 import data.plantproof.lib
 
-results contains lib.pass(d, sprintf("minimum TLS version is %s", [d.minTlsVersion])) if {
+results contains lib.pass(d, concat("", ["minimum TLS version is ", d.minTlsVersion])) if {
 	some d in data.entities.database
-	d.minTlsVersion in {"1.2", "1.3"}
+	d.minTlsVersion in current_versions
 }
 
 results contains lib.fail(d, reason(d)) if {
 	some d in data.entities.database
-	not d.minTlsVersion in {"1.2", "1.3"}
+	not d.minTlsVersion in current_versions
 }
 
-reason(d) := sprintf("minimum TLS version is %s; 1.2 or later is required", [d.minTlsVersion]) if {
+current_versions := {"1.2", "1.3"}
+
+reason(d) := concat("", ["minimum TLS version is ", d.minTlsVersion, "; 1.2 or later is required"]) if {
 	is_string(d.minTlsVersion)
 } else := "minimum TLS version is not recorded"

@@ -18,24 +18,25 @@ package plantproof.checks.identity.directory_secure_bind
 
 import data.plantproof.lib
 
-directories contains a if {
+directory_types := {"directory", "idp_org"}
+
+results contains verdict(a) if {
 	some a in data.entities.account
-	a.accountType in {"directory", "idp_org"}
+	a.accountType in directory_types
 }
 
-results contains lib.pass(a, sprintf("bound over %s", [transport_names[a.transportSecurity]])) if {
-	some a in directories
-	a.transportSecurity in {"tls", "starttls"}
+verdict(a) := lib.pass(a, concat("", ["bound over ", transport_names[a.transportSecurity]])) if {
+	a.transportSecurity in secure_transports
 }
 
-results contains lib.fail(a, "binds in plaintext, without TLS or StartTLS") if {
-	some a in directories
-	a.transportSecurity == "none"
+verdict(a) := lib.fail(a, "binds in plaintext, without TLS or StartTLS") if a.transportSecurity == "none"
+
+verdict(a) := lib.fail(a, "transport security of the bind is not recorded") if {
+	not a.transportSecurity in recorded_transports
 }
 
-results contains lib.fail(a, "transport security of the bind is not recorded") if {
-	some a in directories
-	not a.transportSecurity in {"tls", "starttls", "none"}
-}
+secure_transports := {"tls", "starttls"}
+
+recorded_transports := {"tls", "starttls", "none"}
 
 transport_names := {"tls": "TLS", "starttls": "StartTLS"}

@@ -20,17 +20,19 @@ import data.plantproof.lib
 
 max_days := lib.param("inactiveDays", 90)
 
-results contains lib.pass(u, pass_message(u, max_days)) if {
+max_days_text := lib.number_text(max_days)
+
+# Each user's activity, and the days since the latest of it, are worked out once and handed to the
+# functions that judge the user.
+results contains verdict(u, seen, idle_days(seen)) if {
 	some u in data.entities.user
 	u.status == "active"
-	compliant(u, max_days)
+	seen := activity(u)
 }
 
-results contains lib.fail(u, reason(u, max_days)) if {
-	some u in data.entities.user
-	u.status == "active"
-	not compliant(u, max_days)
-}
+verdict(u, seen, idle) := lib.pass(u, pass_message(u, seen, idle)) if compliant(u, seen, idle, max_days)
+
+verdict(u, seen, idle) := lib.fail(u, reason(u, seen, idle)) if not compliant(u, seen, idle, max_days)
 
 # The last time the account did anything: a sign-in, or the use of one of its access keys.
 activity(u) := sign_ins | key_uses if {
@@ -38,23 +40,39 @@ activity(u) := sign_ins | key_uses if {
 	key_uses := {k.lastUsedAt | some k in u.accessKeys; is_string(k.lastUsedAt)}
 }
 
-idle_days(u) := min({lib.days_since(ts) | some ts in activity(u)})
+# Days since the latest activity, or null when there is none (or none with a readable date).
+idle_days(seen) := days if {
+	days := min({lib.days_since(ts) | some ts in seen})
+} else := null
 
-compliant(u, limit) if idle_days(u) <= limit
+compliant(_, _, idle, limit) if {
+	is_number(idle)
+	idle <= limit
+}
 
-compliant(u, limit) if {
-	count(activity(u)) == 0
+compliant(u, seen, _, limit) if {
+	count(seen) == 0
 	is_string(u.createdAt)
 	lib.days_since(u.createdAt) <= limit
 }
 
-pass_message(u, limit) := sprintf("last active %v days ago (limit %v)", [idle_days(u), limit]) if {
-	count(activity(u)) > 0
-} else := sprintf("created %v days ago and not used yet (limit %v)", [lib.days_since(u.createdAt), limit])
+pass_message(u, seen, idle) := msg if {
+	count(seen) > 0
+	is_number(idle)
+	msg := concat("", ["last active ", lib.number_text(idle), " days ago (limit ", max_days_text, ")"])
+} else := concat("", [
+	"created ", lib.number_text(lib.days_since(u.createdAt)),
+	" days ago and not used yet (limit ", max_days_text, ")",
+])
 
-reason(u, limit) := sprintf("last active %v days ago, more than the %v-day limit", [idle_days(u), limit]) if {
-	count(activity(u)) > 0
+reason(u, seen, idle) := msg if {
+	count(seen) > 0
+	is_number(idle)
+	msg := concat("", ["last active ", lib.number_text(idle), " days ago, more than the ", max_days_text, "-day limit"])
 } else := msg if {
 	is_string(u.createdAt)
-	msg := sprintf("never used; created %v days ago, more than the %v-day limit", [lib.days_since(u.createdAt), limit])
+	msg := concat("", [
+		"never used; created ", lib.number_text(lib.days_since(u.createdAt)),
+		" days ago, more than the ", max_days_text, "-day limit",
+	])
 } else := "last sign-in and creation date are not recorded"

@@ -21,22 +21,25 @@ import data.plantproof.lib
 
 offboarded := {"disabled", "suspended", "deprovisioned", "locked"}
 
-results contains lib.pass(ra, sprintf("role '%s' is held by %s", [ra.role, holders_text(holders)])) if {
+# An assignment names at most one user (by entity id), so each is judged by a lookup, not a scan.
+results contains verdict(ra, u) if {
 	some ra in data.entities.role_assignment
-	holders := lib.principal_users(ra)
-	count(holders) > 0
-	not any_offboarded(holders)
+	u := lib.principal_user(ra)
 }
 
-results contains lib.fail(ra, sprintf("role '%s' is still assigned to %s", [ra.role, holders_text(gone)])) if {
-	some ra in data.entities.role_assignment
-	gone := {u | some u in lib.principal_users(ra); u.status in offboarded}
-	count(gone) > 0
+verdict(ra, u) := lib.pass(ra, msg) if {
+	not gone(u)
+	msg := concat("", ["role '", lib.text(ra.role), "' is held by ", holder_text(u)])
 }
 
-any_offboarded(users) if {
-	some u in users
-	u.status in offboarded
+verdict(ra, u) := lib.fail(ra, msg) if {
+	gone(u)
+	msg := concat("", ["role '", lib.text(ra.role), "' is still assigned to ", holder_text(u)])
 }
 
-holders_text(users) := concat(", ", sort([sprintf("%s (%s)", [u.username, u.status]) | some u in users]))
+gone(u) if u.status in offboarded
+
+# "username (status)", or empty when either is missing.
+holder_text(u) := text if {
+	text := concat("", [lib.text(u.username), " (", lib.text(u.status), ")"])
+} else := ""

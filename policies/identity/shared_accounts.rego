@@ -25,31 +25,35 @@ generic_names := {
 	"engineer", "maintenance", "vendor", "scada", "hmi", "plc", "default",
 }
 
-results contains lib.pass(u, pass_message(u)) if {
+# The account name is worked out once per user and handed to the functions that judge it.
+results contains verdict(u, name_of(u)) if {
 	some u in data.entities.user
-	not flagged(u)
 }
 
-results contains lib.fail(u, "declared as a shared account") if {
-	some u in data.entities.user
-	u.shared == true
-}
+verdict(u, name) := lib.pass(u, pass_message(u, name)) if not flagged(u, name)
 
-results contains lib.fail(u, msg) if {
-	some u in data.entities.user
+verdict(u, _) := lib.fail(u, "declared as a shared account") if u.shared == true
+
+verdict(u, name) := lib.fail(u, msg) if {
 	not u.shared == true
-	generic_active(u)
-	msg := sprintf("generic account name '%s' cannot be traced to one person", [account_name(u)])
+	generic_active(u, name)
+	msg := concat("", ["generic account name '", name, "' cannot be traced to one person"])
 }
 
-flagged(u) if u.shared == true
+flagged(u, _) if u.shared == true
 
-flagged(u) if generic_active(u)
+flagged(u, name) if generic_active(u, name)
 
-generic_active(u) if {
+# A lookup rather than `in`, which walks the whole set in wasm; name is a string or null.
+generic_active(u, name) if {
 	u.status == "active"
-	account_name(u) in generic_names
+	generic_names[name]
 }
+
+# The account name, or null when the username cannot be read.
+name_of(u) := name if {
+	name := account_name(u)
+} else := null
 
 # "Admin@plant.example" and "PLANT\admin" are both the account "admin".
 account_name(u) := name if {
@@ -58,6 +62,7 @@ account_name(u) := name if {
 	name := parts[count(parts) - 1]
 }
 
-pass_message(u) := sprintf("generic account name '%s', but the account is %s", [account_name(u), u.status]) if {
-	account_name(u) in generic_names
+pass_message(u, name) := msg if {
+	generic_names[name]
+	msg := concat("", ["generic account name '", name, "', but the account is ", lib.text(u.status)])
 } else := "individual, named account"

@@ -21,31 +21,29 @@ import data.plantproof.lib
 
 sso_directories := {"okta", "entra"}
 
-people contains u if {
+# One verdict per person, from exactly one of the cases below.
+results contains verdict(u) if {
 	some u in data.entities.user
 	u.userType == "human"
 	u.status == "active"
 }
 
-results contains lib.pass(u, "signs in through federated SSO") if {
-	some u in people
+verdict(u) := lib.pass(u, "signs in through federated SSO") if {
 	u.federated == true
 }
 
-results contains lib.pass(u, sprintf("account of the %s SSO directory itself", [u.provider])) if {
-	some u in people
+verdict(u) := lib.pass(u, concat("", ["account of the ", u.provider, " SSO directory itself"])) if {
 	not u.federated == true
 	u.provider in sso_directories
 	not u.federated == false
 }
 
-results contains lib.fail(u, "signs in with a local password instead of federated SSO") if {
-	some u in people
+verdict(u) := lib.fail(u, "signs in with a local password instead of federated SSO") if {
 	u.federated == false
 }
 
-results contains lib.fail(u, sprintf("federated sign-in is not recorded for this %s account", [u.provider])) if {
-	some u in people
-	not u.federated in {true, false}
+verdict(u) := lib.fail(u, msg) if {
+	not u.federated in lib.booleans
 	not u.provider in sso_directories
+	msg := concat("", ["federated sign-in is not recorded for this ", lib.text(u.provider), " account"])
 }

@@ -18,21 +18,15 @@ package plantproof.checks.logging.immutable
 
 import data.plantproof.lib
 
-security_logs contains l if {
+results contains verdict(l) if {
 	some l in data.entities.audit_log
 	l.enabled == true
 	"security" in l.categories
 }
 
-results contains lib.pass(l, "stored immutably (write-once)") if {
-	some l in security_logs
-	l.immutable == true
-}
+verdict(l) := lib.pass(l, "stored immutably (write-once)") if l.immutable == true
 
-results contains lib.fail(l, reason(l)) if {
-	some l in security_logs
-	not l.immutable == true
-}
+verdict(l) := lib.fail(l, reason(l)) if not l.immutable == true
 
 reason(l) := "not stored immutably; records can be changed or deleted" if {
 	l.immutable == false

@@ -18,20 +18,14 @@ package plantproof.checks.logging.integrity_validation
 
 import data.plantproof.lib
 
-enabled_logs contains l if {
+results contains verdict(l) if {
 	some l in data.entities.audit_log
 	l.enabled == true
 }
 
-results contains lib.pass(l, "integrity validation is on") if {
-	some l in enabled_logs
-	l.integrityValidation == true
-}
+verdict(l) := lib.pass(l, "integrity validation is on") if l.integrityValidation == true
 
-results contains lib.fail(l, reason(l)) if {
-	some l in enabled_logs
-	not l.integrityValidation == true
-}
+verdict(l) := lib.fail(l, reason(l)) if not l.integrityValidation == true
 
 reason(l) := "integrity validation is off" if {
 	l.integrityValidation == false

@@ -18,31 +18,27 @@ package plantproof.checks.network.unrestricted_ingress
 
 import data.plantproof.lib
 
-exposed contains r if {
+results contains verdict(r) if {
 	some r in data.entities.network_rule
-	r.direction == "ingress"
-	r.action == "allow"
-	r.internetExposed == true
+	lib.internet_ingress(r)
 }
 
-results contains lib.pass(r, "allows ICMP only; no ports are opened") if {
-	some r in exposed
-	icmp(r)
-}
+verdict(r) := lib.pass(r, "allows ICMP only; no ports are opened") if icmp(r)
 
-results contains lib.pass(r, sprintf("allows only port(s) %s", [ports_text(r.ports)])) if {
-	some r in exposed
+verdict(r) := lib.pass(r, concat("", ["allows only port(s) ", ports_text(r.ports)])) if {
 	not icmp(r)
 	not every_port(r.ports)
 }
 
-results contains lib.fail(r, sprintf("allows every port (protocol %s) from %s", [r.protocol, sources_text(r)])) if {
-	some r in exposed
+verdict(r) := lib.fail(r, msg) if {
 	not icmp(r)
 	every_port(r.ports)
+	msg := concat("", ["allows every port (protocol ", lib.text(r.protocol), ") from ", sources_text(r)])
 }
 
-icmp(r) if lower(r.protocol) in {"icmp", "icmpv6"}
+icmp(r) if lower(r.protocol) in icmp_protocols
+
+icmp_protocols := {"icmp", "icmpv6"}
 
 every_port(ports) if count(ports) == 0
 
@@ -54,9 +50,9 @@ every_port(ports) if {
 
 ports_text(ports) := concat(", ", [port_text(range) | some range in ports])
 
-port_text(range) := sprintf("%v", [range.from]) if {
+port_text(range) := lib.number_text(range.from) if {
 	range.from == range.to
-} else := sprintf("%v-%v", [range.from, range.to])
+} else := concat("", [lib.number_text(range.from), "-", lib.number_text(range.to)])
 
 sources_text(r) := concat(", ", r.sources) if {
 	count(r.sources) > 0

@@ -21,17 +21,20 @@ results contains lib.pass(f, msg) if {
 	some f in data.entities.data_flow
 	crosses_zones(f)
 	f.authenticated == true
-	msg := sprintf("authenticated between %s and %s (%s)", [zone_text(f.fromZone), zone_text(f.toZone), f.protocol])
+	msg := concat("", [
+		"authenticated between ", zone_text(f.fromZone), " and ", zone_text(f.toZone),
+		" (", lib.text(f.protocol), ")",
+	])
 }
 
 results contains lib.fail(f, msg) if {
 	some f in data.entities.data_flow
 	crosses_zones(f)
 	not f.authenticated == true
-	msg := sprintf(
-		"crosses from %s to %s without authentication (%s)",
-		[zone_text(f.fromZone), zone_text(f.toZone), f.protocol],
-	)
+	msg := concat("", [
+		"crosses from ", zone_text(f.fromZone), " to ", zone_text(f.toZone),
+		" without authentication (", lib.text(f.protocol), ")",
+	])
 }
 
 crosses_zones(f) if f.fromZone != f.toZone

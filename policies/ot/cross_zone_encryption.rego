@@ -21,14 +21,20 @@ results contains lib.pass(f, msg) if {
 	some f in data.entities.data_flow
 	crosses_zones(f)
 	f.encrypted == true
-	msg := sprintf("encrypted between %s and %s (%s)", [zone_text(f.fromZone), zone_text(f.toZone), f.protocol])
+	msg := concat("", [
+		"encrypted between ", zone_text(f.fromZone), " and ", zone_text(f.toZone),
+		" (", lib.text(f.protocol), ")",
+	])
 }
 
 results contains lib.fail(f, msg) if {
 	some f in data.entities.data_flow
 	crosses_zones(f)
 	not f.encrypted == true
-	msg := sprintf("crosses from %s to %s unencrypted (%s)", [zone_text(f.fromZone), zone_text(f.toZone), f.protocol])
+	msg := concat("", [
+		"crosses from ", zone_text(f.fromZone), " to ", zone_text(f.toZone),
+		" unencrypted (", lib.text(f.protocol), ")",
+	])
 }
 
 crosses_zones(f) if f.fromZone != f.toZone

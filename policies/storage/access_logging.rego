@@ -18,20 +18,16 @@ package plantproof.checks.storage.access_logging
 
 import data.plantproof.lib
 
-results contains lib.pass(s, "access logging is on") if {
-	some s in logged_storage
-	s.accessLogging == true
-}
-
-results contains lib.fail(s, reason(s)) if {
-	some s in logged_storage
-	not s.accessLogging == true
-}
-
-logged_storage contains s if {
+results contains verdict(s) if {
 	some s in data.entities.storage
-	s.storageType in {"object", "account"}
+	s.storageType in logged_types
 }
+
+logged_types := {"object", "account"}
+
+verdict(s) := lib.pass(s, "access logging is on") if s.accessLogging == true
+
+verdict(s) := lib.fail(s, reason(s)) if not s.accessLogging == true
 
 reason(s) := "access logging is off" if {
 	s.accessLogging == false

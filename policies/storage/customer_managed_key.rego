@@ -33,7 +33,7 @@ compliant(s) if {
 	not s.encryptedAtRest == false
 }
 
-pass_message(s) := sprintf("encrypted with customer-managed key %s", [s.keyId]) if {
+pass_message(s) := concat("", ["encrypted with customer-managed key ", s.keyId]) if {
 	is_string(s.keyId)
 } else := "encrypted with a customer-managed key"
 

@@ -32,7 +32,7 @@ compliant(s) if {
 
 reason(s) := "encryption at rest is off" if {
 	s.encryptedAtRest == false
-} else := sprintf("encrypted with %s, not AES-256", [s.algorithm]) if {
+} else := concat("", ["encrypted with ", s.algorithm, ", not AES-256"]) if {
 	s.encryptedAtRest == true
 	is_string(s.algorithm)
 } else := "encrypted at rest, but the algorithm is not recorded" if {

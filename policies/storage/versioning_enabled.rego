@@ -18,20 +18,14 @@ package plantproof.checks.storage.versioning_enabled
 
 import data.plantproof.lib
 
-results contains lib.pass(s, "versioning is on") if {
-	some s in object_stores
-	s.versioning == true
-}
-
-results contains lib.fail(s, reason(s)) if {
-	some s in object_stores
-	not s.versioning == true
-}
-
-object_stores contains s if {
+results contains verdict(s) if {
 	some s in data.entities.storage
 	s.storageType == "object"
 }
+
+verdict(s) := lib.pass(s, "versioning is on") if s.versioning == true
+
+verdict(s) := lib.fail(s, reason(s)) if not s.versioning == true
 
 reason(s) := "versioning is off" if {
 	s.versioning == false

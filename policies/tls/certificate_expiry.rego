@@ -20,29 +20,30 @@ import data.plantproof.lib
 
 window := lib.param("certificateExpiryDays", 30)
 
-probed contains e if {
+results contains verdict(e) if {
 	some e in data.entities.tls_endpoint
 	e.reachable == true
 }
 
-results contains lib.pass(e, sprintf("certificate valid until %s, in %v days", [expiry_date(e), days])) if {
-	some e in probed
-	valid_beyond_window(e, window)
+verdict(e) := lib.pass(e, msg) if {
 	days := days_left(e)
+	days > window
+	msg := concat("", ["certificate valid until ", expiry_date(e), ", in ", lib.number_text(days), " days"])
 }
 
-results contains lib.fail(e, reason(e, window)) if {
-	some e in probed
-	not valid_beyond_window(e, window)
-}
+verdict(e) := lib.fail(e, reason(e, window)) if not valid_beyond_window(e, window)
 
 valid_beyond_window(e, limit) if days_left(e) > limit
 
 reason(e, limit) := "no certificate was recorded" if {
 	not is_object(e.certificate)
-} else := sprintf("certificate expired on %s, %v days ago", [expiry_date(e), days_left(e) * -1]) if {
+} else := msg if {
 	days_left(e) < 0
-} else := sprintf("certificate expires on %s, in %v days (limit %v)", [expiry_date(e), days_left(e), limit])
+	msg := concat("", ["certificate expired on ", expiry_date(e), ", ", lib.number_text(days_left(e) * -1), " days ago"])
+} else := concat("", [
+	"certificate expires on ", expiry_date(e), ", in ", lib.number_text(days_left(e)),
+	" days (limit ", lib.number_text(limit), ")",
+])
 
 days_left(e) := lib.days_until(e.certificate.notAfter)
 

@@ -18,7 +18,7 @@ package plantproof.checks.tls.endpoint_reachable
 
 import data.plantproof.lib
 
-results contains lib.pass(e, sprintf("%s:%v was reached and probed", [e.host, e.port])) if {
+results contains lib.pass(e, concat("", [address(e), " was reached and probed"])) if {
 	some e in data.entities.tls_endpoint
 	e.reachable == true
 }
@@ -26,5 +26,7 @@ results contains lib.pass(e, sprintf("%s:%v was reached and probed", [e.host, e.
 results contains lib.fail(e, msg) if {
 	some e in data.entities.tls_endpoint
 	not e.reachable == true
-	msg := sprintf("%s:%v could not be reached, so its TLS configuration is unverified", [e.host, e.port])
+	msg := concat("", [address(e), " could not be reached, so its TLS configuration is unverified"])
 }
+
+address(e) := concat("", [lib.text(e.host), ":", lib.number_text(e.port)])

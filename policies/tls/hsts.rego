@@ -20,21 +20,17 @@ import data.plantproof.lib
 
 one_year := 31536000
 
-results contains lib.pass(e, sprintf("HSTS max-age is %v seconds", [e.hsts.maxAgeSeconds])) if {
-	some e in https_endpoints
-	compliant(e)
-}
-
-results contains lib.fail(e, reason(e)) if {
-	some e in https_endpoints
-	not compliant(e)
-}
-
-https_endpoints contains e if {
+results contains verdict(e) if {
 	some e in data.entities.tls_endpoint
 	e.reachable == true
 	lower(e.service) == "https"
 }
+
+verdict(e) := lib.pass(e, concat("", ["HSTS max-age is ", lib.number_text(e.hsts.maxAgeSeconds), " seconds"])) if {
+	compliant(e)
+}
+
+verdict(e) := lib.fail(e, reason(e)) if not compliant(e)
 
 compliant(e) if {
 	is_number(e.hsts.maxAgeSeconds)
@@ -43,5 +39,8 @@ compliant(e) if {
 
 reason(e) := msg if {
 	is_number(e.hsts.maxAgeSeconds)
-	msg := sprintf("HSTS max-age is %v seconds, less than one year (%v)", [e.hsts.maxAgeSeconds, one_year])
+	msg := concat("", [
+		"HSTS max-age is ", lib.number_text(e.hsts.maxAgeSeconds),
+		" seconds, less than one year (", lib.number_text(one_year), ")",
+	])
 } else := "no Strict-Transport-Security header was recorded"

@@ -18,27 +18,22 @@ package plantproof.checks.tls.self_signed_public
 
 import data.plantproof.lib
 
-results contains lib.pass(e, "internal endpoint, not internet-facing") if {
-	some e in probed
-	not e.internetFacing == true
-}
-
-results contains lib.pass(e, msg) if {
-	some e in probed
-	e.internetFacing == true
-	e.certificate.selfSigned == false
-	msg := sprintf("internet-facing endpoint presents a certificate issued by %s", [e.certificate.issuer])
-}
-
-results contains lib.fail(e, reason(e)) if {
-	some e in probed
-	e.internetFacing == true
-	not e.certificate.selfSigned == false
-}
-
-probed contains e if {
+results contains verdict(e) if {
 	some e in data.entities.tls_endpoint
 	e.reachable == true
+}
+
+verdict(e) := lib.pass(e, "internal endpoint, not internet-facing") if not e.internetFacing == true
+
+verdict(e) := lib.pass(e, msg) if {
+	e.internetFacing == true
+	e.certificate.selfSigned == false
+	msg := concat("", ["internet-facing endpoint presents a certificate issued by ", lib.text(e.certificate.issuer)])
+}
+
+verdict(e) := lib.fail(e, reason(e)) if {
+	e.internetFacing == true
+	not e.certificate.selfSigned == false
 }
 
 reason(e) := "internet-facing endpoint presents a self-signed certificate" if {

@@ -19,17 +19,14 @@ package plantproof.checks.tls.weak_ciphers
 import data.plantproof.lib
 
 results contains lib.pass(e, "accepts no weak cipher suites") if {
-	some e in probed
+	some e in data.entities.tls_endpoint
+	e.reachable == true
 	count(e.weakCiphersAccepted) == 0
 }
 
 results contains lib.fail(e, msg) if {
-	some e in probed
-	count(e.weakCiphersAccepted) > 0
-	msg := sprintf("accepts weak cipher suites: %s", [concat(", ", sort(e.weakCiphersAccepted))])
-}
-
-probed contains e if {
 	some e in data.entities.tls_endpoint
 	e.reachable == true
+	count(e.weakCiphersAccepted) > 0
+	msg := concat("", ["accepts weak cipher suites: ", concat(", ", sort(e.weakCiphersAccepted))])
 }
