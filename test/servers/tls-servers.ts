@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import https from 'node:https';
 import net from 'node:net';
@@ -292,4 +292,53 @@ export function opensslVersion(): string | null {
   } catch {
     return null;
   }
+}
+
+/** Debian's mosquitto with one MQTT-over-TLS listener on loopback (TLS 1.2 and 1.3). */
+export async function startMosquittoTls(o: {
+  certFile: string;
+  keyFile: string;
+  dir: string;
+}): Promise<RunningServer> {
+  const program = findProgram('mosquitto');
+  if (!program) throw new Error('mosquitto is not installed (Debian package mosquitto)');
+  const port = await freePort();
+  const conf = join(o.dir, `mosquitto-${port}.conf`);
+  writeFileSync(
+    conf,
+    [
+      // as root mosquitto drops to its own user, which cannot read the test's private temp dir
+      ...(process.getuid?.() === 0 ? ['user root'] : []),
+      'persistence false',
+      'log_dest stderr',
+      `listener ${port} ${HOST}`,
+      `certfile ${o.certFile}`,
+      `keyfile ${o.keyFile}`,
+      'tls_version tlsv1.2',
+      'allow_anonymous true',
+      '',
+    ].join('\n'),
+  );
+  const child = spawn(program, ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stderr.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  await new Promise<void>((resolve, reject) => {
+    const deadline = Date.now() + 10_000;
+    const attempt = () => {
+      const socket = net.connect(port, HOST, () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (child.exitCode !== null) reject(new Error(`mosquitto exited: ${out}`));
+        else if (Date.now() > deadline) reject(new Error(`mosquitto did not start: ${out}`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+  return { host: HOST, port, close: () => stopChild(child) };
 }
