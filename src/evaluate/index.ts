@@ -66,6 +66,24 @@ export interface PolicyInput {
   rbac: Config['rbac'] | null;
 }
 
+interface WasmHeap {
+  opa_malloc(size: number): number;
+  opa_free(addr: number): void;
+}
+
+/**
+ * OPA's wasm allocator grows memory one 64 KiB page at a time, and every growth makes V8 run a
+ * full garbage collection: at 100k entities that was most of the run. One large allocation up
+ * front grows memory once; once freed, the allocator keeps the new limit for data and evaluation.
+ * Pages never touched cost no resident memory. 20x the data covers parsing plus evaluation.
+ */
+function reserveWasmHeap(policy: unknown, dataBytes: number): void {
+  const exports = (policy as { wasmInstance?: { exports?: Partial<WasmHeap> } }).wasmInstance?.exports;
+  if (typeof exports?.opa_malloc !== 'function' || typeof exports.opa_free !== 'function') return;
+  const size = Math.min(dataBytes * 20, 2 ** 31 - 2 ** 26);
+  exports.opa_free(exports.opa_malloc(size));
+}
+
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 /** Load the compiled policy and its metadata; a missing or corrupt file is named in the error. */
@@ -109,6 +127,7 @@ export async function loadCompiledPolicy(dir = DEFAULT_POLICY_DIR): Promise<Load
       const data = new TextEncoder().encode(
         JSON.stringify({ entities: snapshot.entities, sources: snapshot.sources }),
       );
+      reserveWasmHeap(policy, data.byteLength);
       policy.setData(data.buffer as ArrayBuffer);
       const out = WasmOutput.safeParse(policy.evaluate(input));
       if (!out.success || out.data.length !== 1) {
