@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { createLocalTls } from './idp-tls.js';
 import type { DemoService } from './services.js';
 
 /**
@@ -20,8 +18,6 @@ import type { DemoService } from './services.js';
  * does. Resource Graph queries are not run as KQL: the server honours the `type in~ (...)` filter and
  * the `summarize ... by subscriptionId, location` the collector sends, and nothing else.
  */
-
-const run = promisify(execFile);
 
 export interface AzureDataset {
   /** lower-cased Resource Manager path without query → reply body */
@@ -47,64 +43,8 @@ export interface LocalCa {
 }
 
 /** A CA and a server certificate for 127.0.0.1 and localhost, made with the openssl CLI. */
-export async function createLocalCa(): Promise<LocalCa> {
-  const dir = await mkdtemp(join(tmpdir(), 'plantproof-azure-ca-'));
-  const f = (name: string) => join(dir, name);
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  try {
-    await writeFile(
-      f('ca.cnf'),
-      '[req]\ndistinguished_name = dn\nprompt = no\n[dn]\nCN = plantproof local Azure stand-in CA\n' +
-        '[v3_ca]\nbasicConstraints = critical,CA:TRUE\nkeyUsage = critical,keyCertSign,cRLSign\nsubjectKeyIdentifier = hash\n',
-    );
-    await writeFile(
-      f('leaf.cnf'),
-      'basicConstraints = CA:FALSE\nkeyUsage = critical,digitalSignature\nextendedKeyUsage = serverAuth\n' +
-        'subjectAltName = IP:127.0.0.1,DNS:localhost\n',
-    );
-    const caArgs = ['-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '2', '-sha256'];
-    await run('openssl', ['req', '-x509', ...ec, ...caArgs, '-config', f('ca.cnf'), '-extensions', 'v3_ca']);
-    await run('openssl', [
-      'req',
-      '-new',
-      ...ec,
-      '-keyout',
-      f('server.key'),
-      '-out',
-      f('server.csr'),
-      '-subj',
-      '/CN=127.0.0.1',
-    ]);
-    await run('openssl', [
-      'x509',
-      '-req',
-      '-in',
-      f('server.csr'),
-      '-CA',
-      f('ca.pem'),
-      '-CAkey',
-      f('ca.key'),
-      '-set_serial',
-      `0x${randomBytes(8).toString('hex')}`,
-      '-days',
-      '2',
-      '-sha256',
-      '-extfile',
-      f('leaf.cnf'),
-      '-out',
-      f('server.pem'),
-    ]);
-    return {
-      ca: await readFile(f('ca.pem'), 'utf8'),
-      caFile: f('ca.pem'),
-      key: await readFile(f('server.key'), 'utf8'),
-      cert: await readFile(f('server.pem'), 'utf8'),
-      remove: () => rm(dir, { recursive: true, force: true }),
-    };
-  } catch (err) {
-    await rm(dir, { recursive: true, force: true });
-    throw err;
-  }
+export function createLocalCa(): Promise<LocalCa> {
+  return createLocalTls('Azure stand-in');
 }
 
 export interface ArmRequest {

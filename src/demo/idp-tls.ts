@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -25,15 +25,21 @@ let pending: Promise<LocalTls | null> | undefined;
 
 /** The process-wide local CA, or null when openssl is not installed (the stand-ins then speak plain HTTP). */
 export function localTls(): Promise<LocalTls | null> {
-  pending ??= makeLocalTls().catch(() => null);
+  pending ??= createLocalTls('identity-provider').then(
+    (tls) => {
+      process.once('exit', () => rmSync(tls.dir, { recursive: true, force: true }));
+      return tls;
+    },
+    () => null,
+  );
   return pending;
 }
 
-const CA_CONFIG = `[req]
+const caConfig = (label: string) => `[req]
 distinguished_name = dn
 prompt = no
 [dn]
-CN = plantproof local identity-provider test CA
+CN = plantproof local ${label} test CA
 [v3_ca]
 basicConstraints = critical,CA:TRUE
 keyUsage = critical,keyCertSign,cRLSign
@@ -46,12 +52,27 @@ extendedKeyUsage = serverAuth
 subjectAltName = IP:127.0.0.1,DNS:localhost
 `;
 
-async function makeLocalTls(): Promise<LocalTls> {
-  const dir = await mkdtemp(join(tmpdir(), 'plantproof-idp-tls-'));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+/**
+ * A new CA and server certificate in a temporary folder of its own; the caller removes `dir`
+ * (or calls `remove`). Throws when openssl is missing or fails.
+ */
+export async function createLocalTls(
+  label: string,
+): Promise<LocalTls & { dir: string; remove(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'plantproof-local-tls-'));
+  const remove = () => rm(dir, { recursive: true, force: true });
+  try {
+    return { ...(await issue(dir, label)), dir, remove };
+  } catch (err) {
+    await remove();
+    throw err;
+  }
+}
+
+async function issue(dir: string, label: string): Promise<LocalTls> {
   const file = (name: string) => join(dir, name);
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  await writeFile(file('ca.cnf'), CA_CONFIG);
+  await writeFile(file('ca.cnf'), caConfig(label));
   await writeFile(file('leaf.cnf'), LEAF_EXTENSIONS);
   await run('openssl', [
     'req',
