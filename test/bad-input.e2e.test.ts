@@ -47,6 +47,33 @@ describe('bad input: one clear message, exit 2, nothing that looks like a result
     );
   });
 
+  it('a snapshot with two entities sharing an id names the second one and the first', async () => {
+    const file = join(dir, 'duplicate.json');
+    const user = {
+      id: 'okta:acme:user:1',
+      kind: 'user',
+      provider: 'okta',
+      source: 'okta:acme',
+      rawRef: null,
+      userType: 'human',
+      status: 'active',
+      username: 'a.b@acme.example',
+      displayName: null,
+      email: null,
+      privileged: false,
+      mfaEnrolled: true,
+      mfaEnforced: true,
+      lastLoginAt: null,
+    };
+    const bad = JSON.parse(readFileSync(good, 'utf8'));
+    bad.entities.user = [user, { ...user, username: 'c.d@acme.example' }];
+    writeFileSync(file, JSON.stringify(bad));
+    await expectRejected(
+      ['--snapshot', file],
+      /duplicate\.json \(entities\.user\[1\]\.id\): .*"okta:acme:user:1" is used twice \(first at entities\.user\[0\]\.id\)/,
+    );
+  });
+
   it('a missing snapshot file', async () => {
     await expectRejected(['--snapshot', join(dir, 'nope.json')], /nope\.json: cannot read snapshot: ENOENT/);
   });

@@ -70,6 +70,19 @@ describe('buildSnapshot', () => {
     expect(snap.sources[0]?.error).toMatch(/normalized entity bad is invalid: status/);
   });
 
+  it('keeps the first of two entities one source reports with the same id, and says so', () => {
+    const snap = buildSnapshot({
+      collectedAt: new Date('2026-11-20T08:00:00Z'),
+      scope: { name: 't' },
+      results: [{ source, entities: [user, { ...user, username: 'someone.else@acme.example' }], raw: {} }],
+    });
+    expect(snap.entities.user.map((u) => u.username)).toEqual(['anna.novak@acme.example']);
+    expect(snap.sources[0]).toMatchObject({
+      status: 'partial',
+      gaps: ['entity okta:acme:user:00u1 reported twice; first one kept'],
+    });
+  });
+
   it('merges snapshots by entity id', () => {
     const a = buildSnapshot({
       collectedAt: new Date('2026-11-20T08:00:00Z'),

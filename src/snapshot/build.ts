@@ -53,9 +53,13 @@ export function buildSnapshot(opts: {
     }
     for (const e of accepted) {
       const clash = byId.get(e.id);
-      if (clash && clash !== source.id) {
+      if (clash !== undefined) {
         source.status = source.status === 'ok' ? 'partial' : source.status;
-        source.gaps.push(`entity ${e.id} also reported by ${clash}; first one kept`);
+        source.gaps.push(
+          clash === source.id
+            ? `entity ${e.id} reported twice; first one kept`
+            : `entity ${e.id} also reported by ${clash}; first one kept`,
+        );
         continue;
       }
       byId.set(e.id, source.id);

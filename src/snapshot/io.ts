@@ -44,7 +44,32 @@ export function parseSnapshot(data: unknown, file: string): Snapshot {
     }
     throw new ConfigError(shown);
   }
+  const clash = duplicateEntityId(result.data);
+  if (clash) {
+    throw new ConfigError(
+      `snapshot: entity id ${JSON.stringify(clash.id)} is used twice (first at ${clash.first}); every entity needs its own id`,
+      { file, field: clash.second },
+    );
+  }
   return result.data;
+}
+
+/**
+ * The first entity id used twice, with both places. Checks report one verdict per entity id, so two entities
+ * sharing one would make one of them vanish from the evidence.
+ */
+export function duplicateEntityId(snapshot: Snapshot): { id: string; first: string; second: string } | null {
+  const seen = new Map<string, string>();
+  for (const [kind, list] of Object.entries(snapshot.entities) as [string, { id: string }[]][]) {
+    for (let i = 0; i < list.length; i++) {
+      const id = list[i]!.id;
+      const here = `entities.${kind}[${i}].id`;
+      const first = seen.get(id);
+      if (first !== undefined) return { id, first, second: here };
+      seen.set(id, here);
+    }
+  }
+  return null;
 }
 
 export async function readSnapshot(file: string): Promise<{ snapshot: Snapshot; bytes: Buffer }> {
