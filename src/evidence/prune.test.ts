@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -118,8 +118,12 @@ describe('retention', () => {
     // an auditor kept a copy of the oldest bundle from an earlier audit
     const archive = await mkdtemp(join(tmpdir(), 'pp-archive-'));
     await cp(join(dir, `${names[0]}.zip`), join(archive, `${names[0]}.zip`));
-    await mkdir(join(dir, `.${names[3]}.zip.partial-1-abcd`));
     const now = new Date('2026-12-01T00:00:00Z');
+    // left behind by a write interrupted two days before "now", whatever today's date is
+    const partial = join(dir, `.${names[3]}.zip.partial-1-abcd`);
+    await mkdir(partial);
+    const twoDaysBefore = new Date(now.getTime() - 2 * 86_400_000);
+    await utimes(partial, twoDaysBefore, twoDaysBefore);
 
     const dry = await pruneBundles({ dir, now });
     expect(dry.applied).toBe(false);
