@@ -116,17 +116,17 @@ port_listed(ports, port) if {
 # The two values a recorded yes/no fact can have; null or a missing field means "not recorded".
 booleans := {true, false}
 
-# What sprintf's %s makes of value, without leaving wasm when it is a string (sprintf is the one
-# built-in the wasm module hands to its JavaScript host, at a high cost per call).
+# A value as text for a message: strings as they are, anything else as JSON. No sprintf: in wasm it is the
+# one built-in handed to the JavaScript host, at a high cost per call, and it fails there on null.
 text(value) := value if {
 	is_string(value)
-} else := sprintf("%s", [value])
+} else := json.marshal(value)
 
-# What sprintf's %v makes of value, without leaving wasm when it is a whole number.
+# A number as text for a message: whole numbers without a decimal point, anything else as JSON.
 number_text(value) := format_int(value, 10) if {
 	is_number(value)
 	value == floor(value)
-} else := sprintf("%v", [value])
+} else := json.marshal(value)
 
 # An ingress allow rule exposed to the internet.
 internet_ingress(rule) if {
