@@ -21,11 +21,12 @@ import data.plantproof.lib
 
 max_days := lib.param("keyRotationDays", 90)
 
-results contains verdict(k) if {
+# One verdict for each customer-managed key that is not disabled.
+results := [verdict(k) |
 	some k in data.entities.key
 	k.managedBy == "customer"
 	not k.enabled == false
-}
+]
 
 verdict(k) := lib.pass(k, pass_message(k, max_days)) if compliant(k, max_days)
 

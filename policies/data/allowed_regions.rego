@@ -25,20 +25,23 @@ allowed := {lower(region) | some region in input.allowedRegions}
 
 allowed_text := concat(", ", sort(allowed))
 
-results contains verdict(e, e.region, "stored in") if {
-	count(allowed) > 0
-	some kind in stored_kinds
-	some e in data.entities[kind]
-	is_string(e.region)
-	e.region != ""
-}
-
-results contains verdict(f, f.destinationRegion, "sends data to") if {
-	count(allowed) > 0
-	some f in data.entities.data_flow
-	is_string(f.destinationRegion)
-	f.destinationRegion != ""
-}
+# One result per storage or database with a region, then one per flow with a destination region;
+# none when no allowed regions are configured.
+results := array.concat(
+	[verdict(e, e.region, "stored in") |
+		count(allowed) > 0
+		some kind in stored_kinds
+		some e in data.entities[kind]
+		is_string(e.region)
+		e.region != ""
+	],
+	[verdict(f, f.destinationRegion, "sends data to") |
+		count(allowed) > 0
+		some f in data.entities.data_flow
+		is_string(f.destinationRegion)
+		f.destinationRegion != ""
+	],
+)
 
 stored_kinds := ["storage", "database"]
 

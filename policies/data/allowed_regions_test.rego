@@ -20,18 +20,18 @@ entities := {
 test_pass_and_fail_per_entity if {
 	res := check.results with data.entities as entities
 		with input as {"allowedRegions": ["eu-central-1", "westeurope"]}
-	res == {
+	res == [
 		{"resource": "aws:s3:eu", "status": "pass", "message": "stored in eu-central-1, an allowed region"},
-		{"resource": "azure:sql:hist", "status": "pass", "message": "stored in WestEurope, an allowed region"},
 		{
 			"resource": "aws:s3:us", "status": "fail",
 			"message": "stored in us-east-1, outside the allowed regions (eu-central-1, westeurope)",
 		},
+		{"resource": "azure:sql:hist", "status": "pass", "message": "stored in WestEurope, an allowed region"},
 		{
 			"resource": "inventory:flow:cloud", "status": "fail",
 			"message": "sends data to us-west-2, outside the allowed regions (eu-central-1, westeurope)",
 		},
-	}
+	]
 }
 
 test_not_applicable_without_allowed_regions if {

@@ -20,12 +20,13 @@ import data.plantproof.lib
 
 sensitive := {"confidential", "restricted"}
 
-results contains verdict(f) if {
+# One result per flow carrying confidential or restricted data to or from an external partner.
+results := [verdict(f) |
 	some f in data.entities.data_flow
 	is_string(f.externalPartner)
 	f.externalPartner != ""
 	f.classification in sensitive
-}
+]
 
 verdict(f) := lib.pass(f, msg) if {
 	f.agreementOnFile == true

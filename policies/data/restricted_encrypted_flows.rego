@@ -18,27 +18,22 @@ package plantproof.checks.data.restricted_encrypted_flows
 
 import data.plantproof.lib
 
-# Each flow is judged by functions of that flow alone, so the check stays linear in the number of flows
-# (the problems are listed only for flows that have some).
-results contains lib.pass(f, concat("", ["carries ", f.classification, " data encrypted and authenticated"])) if {
+# One result per flow carrying confidential or restricted data. Each flow is judged by functions of
+# that flow alone, so the check stays linear in the number of flows; its problems are listed once and
+# decide the verdict.
+results := [verdict(f, problems(f)) |
 	some f in data.entities.data_flow
 	f.classification in sensitive
-	not flawed(f)
-}
+]
 
-results contains lib.fail(f, concat("; ", sort(problems(f)))) if {
-	some f in data.entities.data_flow
-	f.classification in sensitive
-	flawed(f)
-}
+# Pass when the flow has no protection problems, otherwise fail listing them.
+verdict(f, found) := lib.pass(f, concat("", ["carries ", f.classification, " data encrypted and authenticated"])) if {
+	count(found) == 0
+} else := lib.fail(f, concat("; ", sort(found)))
 
 sensitive := {"confidential", "restricted"}
 
-flawed(f) if {
-	some aspect in aspects
-	problem(f, aspect)
-}
-
+# The protection problems of one flow; empty when it has none.
 problems(f) := {msg | some aspect in aspects; msg := problem(f, aspect)}
 
 aspects := ["encryption", "authentication"]

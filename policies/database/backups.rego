@@ -20,19 +20,17 @@ import data.plantproof.lib
 
 min_days := lib.param("backupRetentionMinDays", 7)
 
-results contains lib.pass(d, msg) if {
-	some d in data.entities.database
+# One verdict per database.
+results := [verdict(d) | some d in data.entities.database]
+
+# Passes stating the retention kept and required; otherwise fails with the reason.
+verdict(d) := lib.pass(d, msg) if {
 	compliant(d, min_days)
 	msg := concat("", [
 		"backups on, kept ", lib.number_text(d.backupRetentionDays),
 		" days (at least ", lib.number_text(min_days), " required)",
 	])
-}
-
-results contains lib.fail(d, reason(d, min_days)) if {
-	some d in data.entities.database
-	not compliant(d, min_days)
-}
+} else := lib.fail(d, reason(d, min_days))
 
 compliant(d, required) if {
 	d.backupEnabled == true

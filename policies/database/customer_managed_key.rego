@@ -17,15 +17,13 @@ package plantproof.checks.database.customer_managed_key
 
 import data.plantproof.lib
 
-results contains lib.pass(d, "encrypted with a customer-managed key") if {
-	some d in data.entities.database
-	compliant(d)
-}
+# One verdict per database.
+results := [verdict(d) | some d in data.entities.database]
 
-results contains lib.fail(d, reason(d)) if {
-	some d in data.entities.database
-	not compliant(d)
-}
+# Passes when a customer-managed key protects the database; otherwise fails with the reason.
+verdict(d) := lib.pass(d, "encrypted with a customer-managed key") if {
+	compliant(d)
+} else := lib.fail(d, reason(d))
 
 compliant(d) if {
 	d.customerManagedKey == true

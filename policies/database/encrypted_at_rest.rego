@@ -16,15 +16,13 @@ package plantproof.checks.database.encrypted_at_rest
 
 import data.plantproof.lib
 
-results contains lib.pass(d, "encrypted at rest") if {
-	some d in data.entities.database
-	d.encryptedAtRest == true
-}
+# One verdict per database.
+results := [verdict(d) | some d in data.entities.database]
 
-results contains lib.fail(d, reason(d)) if {
-	some d in data.entities.database
-	not d.encryptedAtRest == true
-}
+# Passes only when encryption at rest is recorded as on; otherwise fails with the reason.
+verdict(d) := lib.pass(d, "encrypted at rest") if {
+	d.encryptedAtRest == true
+} else := lib.fail(d, reason(d))
 
 reason(d) := "encryption at rest is off" if {
 	d.encryptedAtRest == false

@@ -16,15 +16,14 @@ package plantproof.checks.database.min_tls
 
 import data.plantproof.lib
 
-results contains lib.pass(d, concat("", ["minimum TLS version is ", d.minTlsVersion])) if {
-	some d in data.entities.database
-	d.minTlsVersion in current_versions
-}
+# One verdict per database whose record has a minTlsVersion field (null fails as not recorded; a record
+# without the field gets no verdict).
+results := [verdict(d, d.minTlsVersion) | some d in data.entities.database]
 
-results contains lib.fail(d, reason(d)) if {
-	some d in data.entities.database
-	not d.minTlsVersion in current_versions
-}
+# Passes naming the minimum version when it is 1.2 or 1.3; otherwise fails with the reason.
+verdict(d, version) := lib.pass(d, concat("", ["minimum TLS version is ", version])) if {
+	version in current_versions
+} else := lib.fail(d, reason(d))
 
 current_versions := {"1.2", "1.3"}
 

@@ -16,15 +16,13 @@ package plantproof.checks.database.not_public
 
 import data.plantproof.lib
 
-results contains lib.pass(d, "not publicly accessible") if {
-	some d in data.entities.database
-	d.publiclyAccessible == false
-}
+# One verdict per database.
+results := [verdict(d) | some d in data.entities.database]
 
-results contains lib.fail(d, reason(d)) if {
-	some d in data.entities.database
-	not d.publiclyAccessible == false
-}
+# Passes only when public access is recorded as off; otherwise fails with the reason.
+verdict(d) := lib.pass(d, "not publicly accessible") if {
+	d.publiclyAccessible == false
+} else := lib.fail(d, reason(d))
 
 reason(d) := "publicly accessible from the internet" if {
 	d.publiclyAccessible == true

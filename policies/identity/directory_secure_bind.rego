@@ -20,10 +20,11 @@ import data.plantproof.lib
 
 directory_types := {"directory", "idp_org"}
 
-results contains verdict(a) if {
+# One verdict per directory or identity-provider organization, from exactly one of the cases below.
+results := [verdict(a) |
 	some a in data.entities.account
 	a.accountType in directory_types
-}
+]
 
 verdict(a) := lib.pass(a, concat("", ["bound over ", transport_names[a.transportSecurity]])) if {
 	a.transportSecurity in secure_transports

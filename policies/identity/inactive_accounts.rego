@@ -24,11 +24,11 @@ max_days_text := lib.number_text(max_days)
 
 # Each user's activity, and the days since the latest of it, are worked out once and handed to the
 # functions that judge the user.
-results contains verdict(u, seen, idle_days(seen)) if {
+results := [verdict(u, seen, idle_days(seen)) |
 	some u in data.entities.user
 	u.status == "active"
 	seen := activity(u)
-}
+]
 
 verdict(u, seen, idle) := lib.pass(u, pass_message(u, seen, idle)) if compliant(u, seen, idle, max_days)
 

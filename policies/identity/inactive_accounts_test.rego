@@ -41,10 +41,10 @@ test_fail_inactive if {
 test_fail_limit_from_params if {
 	res := check.results with data.entities as {"user": [user({})]}
 		with input as {"now": {"date": "2026-11-22"}, "params": {"inactiveDays": 14}}
-	res == {{
+	res == [{
 		"resource": "aws:iam:ana", "status": "fail",
 		"message": "last active 20 days ago, more than the 14-day limit",
-	}}
+	}]
 }
 
 test_fail_never_used if {

@@ -37,34 +37,34 @@ evaluate(assignments) := res if {
 
 test_pass_within_matrix if {
 	res := evaluate([assignment("ra1", "entra:op1", "MES-User")])
-	res == {{
+	res == [{
 		"resource": "ra1", "status": "pass",
 		"message": "role 'MES-User' grants no more than plant_operator may have",
-	}}
+	}]
 }
 
 test_fail_function_not_in_role if {
 	res := evaluate([assignment("ra1", "entra:op1", "Contracts-Editor")])
-	res == {{
+	res == [{
 		"resource": "ra1", "status": "fail",
 		"message": "plant_operator may have none on supplier_contracts; role 'Contracts-Editor' grants write",
-	}}
+	}]
 }
 
 test_fail_level_too_high if {
 	res := evaluate([assignment("ra1", "entra:op1", "Historian-Admin")])
-	res == {{
+	res == [{
 		"resource": "ra1", "status": "fail",
 		"message": "plant_operator may have read on historian; role 'Historian-Admin' grants admin",
-	}}
+	}]
 }
 
 test_pass_any_plant_role_allows if {
 	res := evaluate([assignment("ra1", "entra:both", "Contracts-Editor")])
-	res == {{
+	res == [{
 		"resource": "ra1", "status": "pass",
 		"message": "role 'Contracts-Editor' grants no more than buyer or plant_operator may have",
-	}}
+	}]
 }
 
 test_not_applicable_without_grant_or_plant_role if {
@@ -81,4 +81,22 @@ test_not_applicable_without_rbac if {
 test_not_applicable if {
 	res := evaluate([])
 	count(res) == 0
+}
+
+test_one_verdict_per_assignment_in_input_order if {
+	res := evaluate([
+		assignment("ra1", "entra:op1", "Historian-Admin"),
+		assignment("ra2", "entra:nogroup", "MES-User"),
+		assignment("ra3", "entra:both", "MES-User"),
+	])
+	res == [
+		{
+			"resource": "ra1", "status": "fail",
+			"message": "plant_operator may have read on historian; role 'Historian-Admin' grants admin",
+		},
+		{
+			"resource": "ra3", "status": "pass",
+			"message": "role 'MES-User' grants no more than buyer or plant_operator may have",
+		},
+	]
 }

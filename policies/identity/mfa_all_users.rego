@@ -17,28 +17,21 @@ package plantproof.checks.identity.mfa_all_users
 
 import data.plantproof.lib
 
-# Each user is judged by functions of that user alone, so the check stays linear in the number of users
-# (the problems are listed only for users that have some).
-results contains lib.pass(u, "enrolled in MFA and required to use it at sign-in") if {
+# One verdict per active person, judged by functions of that account alone, so the check stays linear in the
+# number of users. The problems are worked out once and handed to the verdict.
+results := [verdict(u, problems(u)) |
 	some u in data.entities.user
 	person(u)
-	not flawed(u)
-}
+]
 
-results contains lib.fail(u, concat("; ", sort(problems(u)))) if {
-	some u in data.entities.user
-	person(u)
-	flawed(u)
-}
+# An account passes when it has no problems, and otherwise fails with all of them listed.
+verdict(u, found) := lib.pass(u, "enrolled in MFA and required to use it at sign-in") if count(found) == 0
+
+verdict(u, found) := lib.fail(u, concat("; ", sort(found))) if count(found) > 0
 
 person(u) if {
 	u.userType == "human"
 	u.status == "active"
-}
-
-flawed(u) if {
-	some aspect in aspects
-	problem(u, aspect)
 }
 
 problems(u) := {msg | some aspect in aspects; msg := problem(u, aspect)}

@@ -9,12 +9,12 @@ person(overrides) := object.union(
 
 fails_with(overrides, message) if {
 	res := check.results with data.entities as {"user": [person(overrides)]}
-	res == {{"resource": "okta:u1", "status": "fail", "message": message}}
+	res == [{"resource": "okta:u1", "status": "fail", "message": message}]
 }
 
 test_pass if {
 	res := check.results with data.entities as {"user": [person({})]}
-	res == {{"resource": "okta:u1", "status": "pass", "message": "enrolled in MFA and required to use it at sign-in"}}
+	res == [{"resource": "okta:u1", "status": "pass", "message": "enrolled in MFA and required to use it at sign-in"}]
 }
 
 test_fail_not_enrolled if {
@@ -41,4 +41,17 @@ test_not_applicable_to_services_and_inactive_users if {
 test_not_applicable if {
 	res := check.results with data.entities as {"user": []}
 	count(res) == 0
+}
+
+test_one_verdict_per_person_in_input_order if {
+	users := [
+		person({"id": "okta:u1", "mfaEnrolled": false, "mfaEnforced": false}),
+		person({"id": "okta:svc", "userType": "service"}),
+		person({"id": "okta:u2"}),
+	]
+	res := check.results with data.entities as {"user": users}
+	res == [
+		{"resource": "okta:u1", "status": "fail", "message": "MFA is not enforced at sign-in; not enrolled in MFA"},
+		{"resource": "okta:u2", "status": "pass", "message": "enrolled in MFA and required to use it at sign-in"},
+	]
 }

@@ -19,19 +19,20 @@ package plantproof.checks.identity.mfa_privileged
 
 import data.plantproof.lib
 
-# Each account is judged by functions of that account alone, so the check stays linear in the number of
-# users (the problems are listed only for accounts that have some).
-results contains lib.pass(u, "privileged account enrolled in MFA and required to use it at sign-in") if {
+# One verdict per active privileged account that can sign in interactively, judged by functions of that
+# account alone, so the check stays linear in the number of users. The problems are worked out once and
+# handed to the verdict.
+results := [verdict(u, problems(u)) |
 	some u in data.entities.user
 	privileged(u)
-	not flawed(u)
+]
+
+# An account passes when it has no problems, and otherwise fails with all of them listed.
+verdict(u, found) := lib.pass(u, "privileged account enrolled in MFA and required to use it at sign-in") if {
+	count(found) == 0
 }
 
-results contains lib.fail(u, concat("; ", sort(problems(u)))) if {
-	some u in data.entities.user
-	privileged(u)
-	flawed(u)
-}
+verdict(u, found) := lib.fail(u, concat("; ", sort(found))) if count(found) > 0
 
 privileged(u) if {
 	u.status == "active"
@@ -44,11 +45,6 @@ interactive(u) if u.userType == "human"
 interactive(u) if {
 	u.userType == "service"
 	is_string(u.passwordLastSetAt)
-}
-
-flawed(u) if {
-	some aspect in aspects
-	problem(u, aspect)
 }
 
 problems(u) := {msg | some aspect in aspects; msg := problem(u, aspect)}

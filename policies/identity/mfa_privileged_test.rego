@@ -12,15 +12,15 @@ admin(overrides) := object.union(
 
 fails_with(overrides, message) if {
 	res := check.results with data.entities as {"user": [admin(overrides)]}
-	res == {{"resource": "entra:admin1", "status": "fail", "message": message}}
+	res == [{"resource": "entra:admin1", "status": "fail", "message": message}]
 }
 
 test_pass if {
 	res := check.results with data.entities as {"user": [admin({})]}
-	res == {{
+	res == [{
 		"resource": "entra:admin1", "status": "pass",
 		"message": "privileged account enrolled in MFA and required to use it at sign-in",
-	}}
+	}]
 }
 
 test_fail_not_enrolled if {
@@ -56,4 +56,20 @@ test_not_applicable_to_key_only_services_and_regular_users if {
 test_not_applicable if {
 	res := check.results with data.entities as {"user": []}
 	count(res) == 0
+}
+
+test_one_verdict_per_account_in_input_order if {
+	users := [
+		admin({"id": "entra:admin1", "mfaEnforced": false}),
+		admin({"id": "entra:u2", "privileged": false, "mfaEnrolled": false}),
+		admin({"id": "entra:admin2"}),
+	]
+	res := check.results with data.entities as {"user": users}
+	res == [
+		{"resource": "entra:admin1", "status": "fail", "message": "MFA is not enforced at sign-in"},
+		{
+			"resource": "entra:admin2", "status": "pass",
+			"message": "privileged account enrolled in MFA and required to use it at sign-in",
+		},
+	]
 }

@@ -22,10 +22,10 @@ import data.plantproof.lib
 offboarded := {"disabled", "suspended", "deprovisioned", "locked"}
 
 # An assignment names at most one user (by entity id), so each is judged by a lookup, not a scan.
-results contains verdict(ra, u) if {
+results := [verdict(ra, u) |
 	some ra in data.entities.role_assignment
 	u := lib.principal_user(ra)
-}
+]
 
 verdict(ra, u) := lib.pass(ra, msg) if {
 	not gone(u)

@@ -18,18 +18,18 @@ evaluate(assignments) := res if {
 
 test_pass if {
 	res := evaluate([assignment("entra:u-1", "user")])
-	res == {{
+	res == [{
 		"resource": "azure:ra:1", "status": "pass",
 		"message": "role 'Contributor' is held by ana@plant.example (active)",
-	}}
+	}]
 }
 
 test_fail_deprovisioned if {
 	res := evaluate([assignment("entra:u-2", "user")])
-	res == {{
+	res == [{
 		"resource": "azure:ra:1", "status": "fail",
 		"message": "role 'Contributor' is still assigned to bo@plant.example (deprovisioned)",
-	}}
+	}]
 }
 
 test_not_applicable_to_groups_and_unknown_principals if {

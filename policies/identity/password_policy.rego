@@ -25,32 +25,27 @@ min_length_text := lib.number_text(min_length)
 
 max_attempts := 10
 
-# Each policy is judged by functions of that policy alone, so the check stays linear in the number of
-# policies (the problems are listed only for policies that have some).
-results contains lib.pass(p, msg) if {
+# One verdict per active password policy, judged by functions of that policy alone, so the check stays linear in
+# the number of policies. The problems are worked out once and handed to the verdict.
+results := [verdict(p, problems(p)) |
 	some p in data.entities.identity_policy
 	password_policy(p)
-	not flawed(p)
+]
+
+# A policy passes when it has no problems, and otherwise fails with all of them listed.
+verdict(p, found) := lib.pass(p, msg) if {
+	count(found) == 0
 	msg := concat("", [
 		"minimum length ", lib.number_text(p.passwordMinLength),
 		", lockout after ", lib.number_text(p.lockoutThreshold), " failed attempts",
 	])
 }
 
-results contains lib.fail(p, concat("; ", sort(problems(p)))) if {
-	some p in data.entities.identity_policy
-	password_policy(p)
-	flawed(p)
-}
+verdict(p, found) := lib.fail(p, concat("; ", sort(found))) if count(found) > 0
 
 password_policy(p) if {
 	p.active == true
 	p.policyType == "password"
-}
-
-flawed(p) if {
-	some aspect in aspects
-	problem(p, aspect)
 }
 
 problems(p) := {msg | some aspect in aspects; msg := problem(p, aspect)}

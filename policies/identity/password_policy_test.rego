@@ -9,15 +9,15 @@ policy(overrides) := object.union(
 
 fails_with(overrides, message) if {
 	res := check.results with data.entities as {"identity_policy": [policy(overrides)]}
-	res == {{"resource": "ldap:pwpolicy", "status": "fail", "message": message}}
+	res == [{"resource": "ldap:pwpolicy", "status": "fail", "message": message}]
 }
 
 test_pass if {
 	res := check.results with data.entities as {"identity_policy": [policy({})]}
-	res == {{
+	res == [{
 		"resource": "ldap:pwpolicy", "status": "pass",
 		"message": "minimum length 14, lockout after 5 failed attempts",
-	}}
+	}]
 }
 
 test_fail_short if {
@@ -27,7 +27,7 @@ test_fail_short if {
 test_fail_length_from_params if {
 	res := check.results with data.entities as {"identity_policy": [policy({})]}
 		with input as {"params": {"passwordMinLength": 16}}
-	res == {{"resource": "ldap:pwpolicy", "status": "fail", "message": "minimum password length is 14, shorter than 16"}}
+	res == [{"resource": "ldap:pwpolicy", "status": "fail", "message": "minimum password length is 14, shorter than 16"}]
 }
 
 test_fail_lockout_too_lenient if {
@@ -59,8 +59,24 @@ test_not_applicable if {
 test_pass_at_limits if {
 	p := policy({"passwordMinLength": 12, "lockoutThreshold": 10})
 	res := check.results with data.entities as {"identity_policy": [p]}
-	res == {{
+	res == [{
 		"resource": "ldap:pwpolicy", "status": "pass",
 		"message": "minimum length 12, lockout after 10 failed attempts",
-	}}
+	}]
+}
+
+test_one_verdict_per_policy_in_input_order if {
+	policies := [
+		policy({"id": "ldap:weak", "passwordMinLength": 8, "lockoutThreshold": 0}),
+		policy({"id": "okta:signon", "policyType": "sign_on"}),
+		policy({"id": "ldap:strong"}),
+	]
+	res := check.results with data.entities as {"identity_policy": policies}
+	res == [
+		{
+			"resource": "ldap:weak", "status": "fail",
+			"message": "account lockout is off (threshold 0); minimum password length is 8, shorter than 12",
+		},
+		{"resource": "ldap:strong", "status": "pass", "message": "minimum length 14, lockout after 5 failed attempts"},
+	]
 }

@@ -26,12 +26,16 @@ max_session_text := lib.number_text(max_session)
 
 max_idle_text := lib.number_text(max_idle)
 
-# Each policy is judged by functions of that policy alone, so the check stays linear in the number of
-# policies (the problems are listed only for policies that have some).
-results contains lib.pass(p, msg) if {
+# One verdict per active session policy, judged by functions of that policy alone, so the check stays linear in
+# the number of policies. The problems are worked out once and handed to the verdict.
+results := [verdict(p, problems(p)) |
 	some p in data.entities.identity_policy
 	session_policy(p)
-	not flawed(p)
+]
+
+# A policy passes when it has no problems, and otherwise fails with all of them listed.
+verdict(p, found) := lib.pass(p, msg) if {
+	count(found) == 0
 	msg := concat("", [
 		"session lifetime ", lib.number_text(p.sessionLifetimeMinutes),
 		" minutes and idle timeout ", lib.number_text(p.idleTimeoutMinutes),
@@ -39,11 +43,7 @@ results contains lib.pass(p, msg) if {
 	])
 }
 
-results contains lib.fail(p, concat("; ", sort(problems(p)))) if {
-	some p in data.entities.identity_policy
-	session_policy(p)
-	flawed(p)
-}
+verdict(p, found) := lib.fail(p, concat("; ", sort(found))) if count(found) > 0
 
 session_policy(p) if {
 	p.active == true
@@ -51,11 +51,6 @@ session_policy(p) if {
 }
 
 session_policy_types := {"sign_on", "session", "access", "conditional_access"}
-
-flawed(p) if {
-	some aspect in aspects
-	problem(p, aspect)
-}
 
 problems(p) := {msg | some aspect in aspects; msg := problem(p, aspect)}
 

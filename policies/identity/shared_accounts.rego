@@ -26,9 +26,7 @@ generic_names := {
 }
 
 # The account name is worked out once per user and handed to the functions that judge it.
-results contains verdict(u, name_of(u)) if {
-	some u in data.entities.user
-}
+results := [verdict(u, name_of(u)) | some u in data.entities.user]
 
 verdict(u, name) := lib.pass(u, pass_message(u, name)) if not flagged(u, name)
 

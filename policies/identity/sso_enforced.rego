@@ -22,11 +22,11 @@ import data.plantproof.lib
 sso_directories := {"okta", "entra"}
 
 # One verdict per person, from exactly one of the cases below.
-results contains verdict(u) if {
+results := [verdict(u) |
 	some u in data.entities.user
 	u.userType == "human"
 	u.status == "active"
-}
+]
 
 verdict(u) := lib.pass(u, "signs in through federated SSO") if {
 	u.federated == true

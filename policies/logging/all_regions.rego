@@ -40,29 +40,25 @@ listed_regions := {[l.accountId, region] |
 
 home_regions := {[l.accountId, l.region] | some l in data.entities.audit_log; l.enabled == true}
 
-# Each account is judged by lookups for its own regions, so the check stays linear in the number of
-# accounts and logs (the uncovered regions are listed only for accounts that have some).
-results contains lib.pass(a, msg) if {
+# One verdict for each cloud account or subscription with regions in scope, with its uncovered
+# regions listed once.
+results := [verdict(a, uncovered(a)) |
 	some a in data.entities.account
 	assessed(a)
-	not some_uncovered(a)
-	msg := concat("", ["every region in scope (", concat(", ", sort(a.regions)), ") is covered by an enabled audit log"])
-}
+]
 
-results contains lib.fail(a, concat("", ["no enabled audit log covers ", concat(", ", sort(uncovered(a)))])) if {
-	some a in data.entities.account
-	assessed(a)
-	some_uncovered(a)
+# Each account is judged by lookups for its own regions, so the check stays linear in the number of
+# accounts and logs. Fails listing the uncovered regions; passes only when there are none.
+verdict(a, missing) := lib.fail(a, concat("", ["no enabled audit log covers ", concat(", ", sort(missing))])) if {
+	count(missing) > 0
+} else := lib.pass(a, msg) if {
+	count(missing) == 0
+	msg := concat("", ["every region in scope (", concat(", ", sort(a.regions)), ") is covered by an enabled audit log"])
 }
 
 assessed(a) if {
 	a.accountType in cloud_account_types
 	count(a.regions) > 0
-}
-
-some_uncovered(a) if {
-	some region in a.regions
-	not covered(a, region)
 }
 
 uncovered(a) := {region | some region in a.regions; not covered(a, region)}

@@ -21,10 +21,10 @@ evaluate(trails) := res if {
 
 test_pass_multi_region if {
 	res := evaluate([trail({"multiRegion": true})])
-	res == {{
+	res == [{
 		"resource": "aws:111122223333", "status": "pass",
 		"message": "every region in scope (eu-central-1, eu-west-1, us-east-1) is covered by an enabled audit log",
-	}}
+	}]
 }
 
 test_pass_regional_logs if {
@@ -32,18 +32,18 @@ test_pass_regional_logs if {
 		trail({"regions": ["eu-west-1"]}),
 		trail({"id": "aws:cloudtrail:us", "region": "us-east-1"}),
 	])
-	res == {{
+	res == [{
 		"resource": "aws:111122223333", "status": "pass",
 		"message": "every region in scope (eu-central-1, eu-west-1, us-east-1) is covered by an enabled audit log",
-	}}
+	}]
 }
 
 test_fail_uncovered_regions if {
 	res := evaluate([trail({})])
-	res == {{
+	res == [{
 		"resource": "aws:111122223333", "status": "fail",
 		"message": "no enabled audit log covers eu-west-1, us-east-1",
-	}}
+	}]
 }
 
 test_fail_disabled_or_foreign_logs_do_not_count if {
@@ -51,10 +51,10 @@ test_fail_disabled_or_foreign_logs_do_not_count if {
 		trail({"multiRegion": true, "enabled": false}),
 		trail({"id": "aws:cloudtrail:other", "multiRegion": true, "accountId": "999999999999"}),
 	])
-	res == {{
+	res == [{
 		"resource": "aws:111122223333", "status": "fail",
 		"message": "no enabled audit log covers eu-central-1, eu-west-1, us-east-1",
-	}}
+	}]
 }
 
 test_not_applicable_without_regions_or_to_directories if {
@@ -69,4 +69,24 @@ test_not_applicable_without_regions_or_to_directories if {
 test_not_applicable if {
 	res := check.results with data.entities as {"account": [], "audit_log": []}
 	count(res) == 0
+}
+
+test_one_verdict_per_account_in_input_order if {
+	accounts := [
+		account,
+		{"id": "ldap:dc", "accountType": "directory", "regions": ["onprem"]},
+		{"id": "azure:sub1", "accountId": "sub1", "accountType": "subscription", "regions": ["westeurope"]},
+	]
+	logs := [trail({"multiRegion": true, "accountId": "sub1"})]
+	res := check.results with data.entities as {"account": accounts, "audit_log": logs}
+	res == [
+		{
+			"resource": "aws:111122223333", "status": "fail",
+			"message": "no enabled audit log covers eu-central-1, eu-west-1, us-east-1",
+		},
+		{
+			"resource": "azure:sub1", "status": "pass",
+			"message": "every region in scope (westeurope) is covered by an enabled audit log",
+		},
+	]
 }

@@ -16,15 +16,12 @@ package plantproof.checks.logging.audit_enabled
 
 import data.plantproof.lib
 
-results contains lib.pass(l, "audit logging is on") if {
-	some l in data.entities.audit_log
-	l.enabled == true
-}
+# One verdict for each audit log.
+results := [verdict(l) | some l in data.entities.audit_log]
 
-results contains lib.fail(l, reason(l)) if {
-	some l in data.entities.audit_log
-	not l.enabled == true
-}
+verdict(l) := lib.pass(l, "audit logging is on") if {
+	l.enabled == true
+} else := lib.fail(l, reason(l))
 
 reason(l) := "audit logging is off" if {
 	l.enabled == false

@@ -18,11 +18,12 @@ package plantproof.checks.logging.immutable
 
 import data.plantproof.lib
 
-results contains verdict(l) if {
+# One verdict for each enabled audit log that carries security events.
+results := [verdict(l) |
 	some l in data.entities.audit_log
 	l.enabled == true
 	"security" in l.categories
-}
+]
 
 verdict(l) := lib.pass(l, "stored immutably (write-once)") if l.immutable == true
 

@@ -6,20 +6,20 @@ log(immutable) := {"id": "siem:security", "enabled": true, "categories": ["secur
 
 test_pass if {
 	res := check.results with data.entities as {"audit_log": [log(true)]}
-	res == {{"resource": "siem:security", "status": "pass", "message": "stored immutably (write-once)"}}
+	res == [{"resource": "siem:security", "status": "pass", "message": "stored immutably (write-once)"}]
 }
 
 test_fail_mutable if {
 	res := check.results with data.entities as {"audit_log": [log(false)]}
-	res == {{
+	res == [{
 		"resource": "siem:security", "status": "fail",
 		"message": "not stored immutably; records can be changed or deleted",
-	}}
+	}]
 }
 
 test_fail_unknown if {
 	res := check.results with data.entities as {"audit_log": [log(null)]}
-	res == {{"resource": "siem:security", "status": "fail", "message": "immutability is not recorded"}}
+	res == [{"resource": "siem:security", "status": "fail", "message": "immutability is not recorded"}]
 }
 
 test_not_applicable_without_security_category if {

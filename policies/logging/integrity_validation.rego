@@ -18,10 +18,11 @@ package plantproof.checks.logging.integrity_validation
 
 import data.plantproof.lib
 
-results contains verdict(l) if {
+# One verdict for each enabled audit log.
+results := [verdict(l) |
 	some l in data.entities.audit_log
 	l.enabled == true
-}
+]
 
 verdict(l) := lib.pass(l, "integrity validation is on") if l.integrityValidation == true
 

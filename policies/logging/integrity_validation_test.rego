@@ -6,17 +6,17 @@ trail(validation) := {"id": "aws:cloudtrail:main", "enabled": true, "integrityVa
 
 test_pass if {
 	res := check.results with data.entities as {"audit_log": [trail(true)]}
-	res == {{"resource": "aws:cloudtrail:main", "status": "pass", "message": "integrity validation is on"}}
+	res == [{"resource": "aws:cloudtrail:main", "status": "pass", "message": "integrity validation is on"}]
 }
 
 test_fail_off if {
 	res := check.results with data.entities as {"audit_log": [trail(false)]}
-	res == {{"resource": "aws:cloudtrail:main", "status": "fail", "message": "integrity validation is off"}}
+	res == [{"resource": "aws:cloudtrail:main", "status": "fail", "message": "integrity validation is off"}]
 }
 
 test_fail_unknown if {
 	res := check.results with data.entities as {"audit_log": [trail(null)]}
-	res == {{"resource": "aws:cloudtrail:main", "status": "fail", "message": "integrity validation is not recorded"}}
+	res == [{"resource": "aws:cloudtrail:main", "status": "fail", "message": "integrity validation is not recorded"}]
 }
 
 test_not_applicable_to_disabled_logs if {

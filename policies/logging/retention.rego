@@ -26,28 +26,23 @@ required_days := {
 	"security": 1095,
 }
 
-# Each log is judged by functions of that log alone, so the check stays linear in the number of logs
-# (the problems are listed only for logs that have some).
-results contains lib.pass(l, msg) if {
+# One verdict for each enabled audit log, with its problems listed once.
+results := [verdict(l, problems(l)) |
 	some l in data.entities.audit_log
 	l.enabled == true
-	not flawed(l)
+]
+
+# Each log is judged by functions of that log alone, so the check stays linear in the number of logs.
+# Fails listing the problems found; passes only when there are none.
+verdict(l, found) := lib.fail(l, concat("; ", sort(found))) if {
+	count(found) > 0
+} else := lib.pass(l, msg) if {
+	count(found) == 0
 	needed := max({required_days[c] | some c in l.categories})
 	msg := concat("", [
 		"retention of ", lib.number_text(l.retentionDays),
 		" days meets the ", lib.number_text(needed), " days its categories need",
 	])
-}
-
-results contains lib.fail(l, concat("; ", sort(problems(l)))) if {
-	some l in data.entities.audit_log
-	l.enabled == true
-	flawed(l)
-}
-
-flawed(l) if {
-	some aspect in aspects
-	problem(l, aspect)
 }
 
 problems(l) := {msg | some aspect in aspects; msg := problem(l, aspect)}

@@ -48,3 +48,27 @@ test_not_applicable if {
 	res := check.results with data.entities as {"audit_log": []}
 	count(res) == 0
 }
+
+test_fail_lists_every_problem if {
+	r := result_for({"retentionDays": "one year", "categories": []})
+	r == {
+		"resource": "azure:activity:sub1", "status": "fail",
+		"message": "categories are not recorded; retention is not recorded",
+	}
+}
+
+test_one_verdict_per_log_in_input_order if {
+	logs := [
+		log({"id": "okta:system-log", "retentionDays": 90, "categories": ["authentication"]}),
+		log({"id": "entra:audit", "enabled": false}),
+		log({}),
+	]
+	res := check.results with data.entities as {"audit_log": logs}
+	res == [
+		{"resource": "okta:system-log", "status": "fail", "message": "retention is 90 days; authentication needs 365"},
+		{
+			"resource": "azure:activity:sub1", "status": "pass",
+			"message": "retention of 1095 days meets the 1095 days its categories need",
+		},
+	]
+}

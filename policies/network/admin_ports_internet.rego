@@ -20,26 +20,19 @@ import data.plantproof.lib
 
 admin_services := {"SSH (22/tcp)": 22, "RDP (3389/tcp)": 3389}
 
-# Each rule is judged by functions of that rule alone, so the check stays linear in the number of rules
-# (the services are listed only for rules that open some).
-results contains lib.pass(r, "does not open SSH (22) or RDP (3389)") if {
+# One verdict for each internet-exposed ingress allow rule.
+results := [verdict(r) |
 	some r in data.entities.network_rule
 	lib.internet_ingress(r)
-	not opens_any(r)
-}
+]
 
-results contains lib.fail(r, msg) if {
-	some r in data.entities.network_rule
-	lib.internet_ingress(r)
-	opens_any(r)
-	msg := concat("", ["opens ", concat(", ", sort(opened(r))), " to the internet from ", sources_text(r)])
-}
-
-opens_any(r) if {
-	lib.opens_protocol(lower(r.protocol), "tcp")
-	some port in admin_services
-	lib.port_listed(r.ports, port)
-}
+# Each rule is judged by functions of that rule alone, so the check stays linear in the number of rules;
+# the admin services a rule opens are listed once and decide the verdict.
+verdict(r) := lib.fail(r, msg) if {
+	services := opened(r)
+	count(services) > 0
+	msg := concat("", ["opens ", concat(", ", sort(services)), " to the internet from ", sources_text(r)])
+} else := lib.pass(r, "does not open SSH (22) or RDP (3389)")
 
 opened(r) := {name |
 	lib.opens_protocol(lower(r.protocol), "tcp")

@@ -62,3 +62,18 @@ test_fail_without_listed_sources if {
 	r := result_for({"ports": [{"from": 22, "to": 22}], "sources": []})
 	r == {"resource": "aws:sg-1:in:0", "status": "fail", "message": "opens SSH (22/tcp) to the internet from any source"}
 }
+
+test_one_verdict_per_rule_in_input_order if {
+	rules := [
+		rule({"ports": [{"from": 22, "to": 22}]}),
+		rule({"id": "aws:sg-1:in:1"}),
+		rule({"id": "aws:sg-1:in:2", "ports": [], "internetExposed": false}),
+		rule({"id": "aws:sg-1:in:3", "ports": [{"from": 3389, "to": 3389}], "sources": ["198.51.100.0/24"]}),
+	]
+	res := check.results with data.entities as {"network_rule": rules}
+	res == [
+		{"resource": "aws:sg-1:in:0", "status": "fail", "message": "opens SSH (22/tcp) to the internet from 0.0.0.0/0"},
+		{"resource": "aws:sg-1:in:1", "status": "pass", "message": "does not open SSH (22) or RDP (3389)"},
+		{"resource": "aws:sg-1:in:3", "status": "fail", "message": "opens RDP (3389/tcp) to the internet from 198.51.100.0/24"},
+	]
+}

@@ -30,25 +30,18 @@ ot_services := [
 	{"name": "MQTT (1883)", "port": 1883, "protocols": ["tcp", "udp"]},
 ]
 
-# Each rule is judged by functions of that rule alone, so the check stays linear in the number of rules
-# (the services are listed only for rules that open some).
-results contains lib.pass(r, "opens no industrial protocol port") if {
+# One verdict for each internet-exposed ingress allow rule.
+results := [verdict(r) |
 	some r in data.entities.network_rule
 	lib.internet_ingress(r)
-	not opens_any(r)
-}
+]
 
-results contains lib.fail(r, concat("", ["opens ", concat(", ", sort(opened(r))), " to the internet"])) if {
-	some r in data.entities.network_rule
-	lib.internet_ingress(r)
-	opens_any(r)
-}
-
-opens_any(r) if {
-	rule_protocol := lower(r.protocol)
-	some service in ot_services
-	opens(r, rule_protocol, service)
-}
+# Each rule is judged by functions of that rule alone, so the check stays linear in the number of rules;
+# the industrial services a rule opens are listed once and decide the verdict.
+verdict(r) := lib.fail(r, concat("", ["opens ", concat(", ", sort(services)), " to the internet"])) if {
+	services := opened(r)
+	count(services) > 0
+} else := lib.pass(r, "opens no industrial protocol port")
 
 opened(r) := {service.name |
 	rule_protocol := lower(r.protocol)

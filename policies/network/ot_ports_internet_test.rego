@@ -58,3 +58,16 @@ test_not_applicable if {
 	res := check.results with data.entities as {"network_rule": []}
 	count(res) == 0
 }
+
+test_one_verdict_per_rule_in_input_order if {
+	rules := [
+		rule({"ports": [{"from": 502, "to": 502}]}),
+		rule({"id": "azure:nsg-plant:in:110", "internetExposed": false, "ports": []}),
+		rule({"id": "azure:nsg-plant:in:120"}),
+	]
+	res := check.results with data.entities as {"network_rule": rules}
+	res == [
+		{"resource": "azure:nsg-plant:in:100", "status": "fail", "message": "opens Modbus/TCP (502) to the internet"},
+		{"resource": "azure:nsg-plant:in:120", "status": "pass", "message": "opens no industrial protocol port"},
+	]
+}

@@ -18,10 +18,11 @@ package plantproof.checks.network.unrestricted_ingress
 
 import data.plantproof.lib
 
-results contains verdict(r) if {
+# One verdict for each internet-exposed ingress allow rule.
+results := [verdict(r) |
 	some r in data.entities.network_rule
 	lib.internet_ingress(r)
-}
+]
 
 verdict(r) := lib.pass(r, "allows ICMP only; no ports are opened") if icmp(r)
 

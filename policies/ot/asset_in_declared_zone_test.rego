@@ -29,3 +29,9 @@ test_not_applicable if {
 	res := check.results with data.entities as {"zone": zones, "asset": []}
 	count(res) == 0
 }
+
+test_no_result_without_zone_field if {
+	assets := [{"id": "inventory:asset:hmi-1"}, {"id": "inventory:asset:hmi-2", "zone": null}]
+	res := check.results with data.entities as {"zone": zones, "asset": assets}
+	res == [{"resource": "inventory:asset:hmi-2", "status": "fail", "message": "zone is not recorded"}]
+}

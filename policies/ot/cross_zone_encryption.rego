@@ -17,25 +17,22 @@ package plantproof.checks.ot.cross_zone_encryption
 
 import data.plantproof.lib
 
-results contains lib.pass(f, msg) if {
+# One result per flow that crosses zones.
+results := [verdict(f) |
 	some f in data.entities.data_flow
 	crosses_zones(f)
-	f.encrypted == true
-	msg := concat("", [
-		"encrypted between ", zone_text(f.fromZone), " and ", zone_text(f.toZone),
-		" (", lib.text(f.protocol), ")",
-	])
-}
+]
 
-results contains lib.fail(f, msg) if {
-	some f in data.entities.data_flow
-	crosses_zones(f)
-	not f.encrypted == true
-	msg := concat("", [
-		"crosses from ", zone_text(f.fromZone), " to ", zone_text(f.toZone),
-		" unencrypted (", lib.text(f.protocol), ")",
-	])
-}
+# Pass when the flow is encrypted, otherwise fail naming the zones it crosses between.
+verdict(f) := lib.pass(f, concat("", [
+	"encrypted between ", zone_text(f.fromZone), " and ", zone_text(f.toZone),
+	" (", lib.text(f.protocol), ")",
+])) if {
+	f.encrypted == true
+} else := lib.fail(f, concat("", [
+	"crosses from ", zone_text(f.fromZone), " to ", zone_text(f.toZone),
+	" unencrypted (", lib.text(f.protocol), ")",
+]))
 
 crosses_zones(f) if f.fromZone != f.toZone
 

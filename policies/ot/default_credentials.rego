@@ -16,15 +16,13 @@ package plantproof.checks.ot.default_credentials
 
 import data.plantproof.lib
 
-results contains lib.pass(a, "default credentials have been changed") if {
-	some a in data.entities.asset
-	a.defaultCredentialsChanged == true
-}
+# One result per asset.
+results := [verdict(a) | some a in data.entities.asset]
 
-results contains lib.fail(a, reason(a)) if {
-	some a in data.entities.asset
-	not a.defaultCredentialsChanged == true
-}
+# Pass when the defaults are recorded as changed, otherwise fail saying why.
+verdict(a) := lib.pass(a, "default credentials have been changed") if {
+	a.defaultCredentialsChanged == true
+} else := lib.fail(a, reason(a))
 
 reason(a) := "still uses the vendor's default credentials" if {
 	a.defaultCredentialsChanged == false

@@ -6,23 +6,23 @@ asset(changed) := {"id": "inventory:asset:plc-1", "defaultCredentialsChanged": c
 
 test_pass if {
 	res := check.results with data.entities as {"asset": [asset(true)]}
-	res == {{"resource": "inventory:asset:plc-1", "status": "pass", "message": "default credentials have been changed"}}
+	res == [{"resource": "inventory:asset:plc-1", "status": "pass", "message": "default credentials have been changed"}]
 }
 
 test_fail_default if {
 	res := check.results with data.entities as {"asset": [asset(false)]}
-	res == {{
+	res == [{
 		"resource": "inventory:asset:plc-1", "status": "fail",
 		"message": "still uses the vendor's default credentials",
-	}}
+	}]
 }
 
 test_fail_unknown if {
 	res := check.results with data.entities as {"asset": [asset(null)]}
-	res == {{
+	res == [{
 		"resource": "inventory:asset:plc-1", "status": "fail",
 		"message": "whether default credentials were changed is not recorded",
-	}}
+	}]
 }
 
 test_not_applicable if {

@@ -23,10 +23,11 @@ import data.plantproof.lib
 # Zone id -> Purdue level, built once, so each end of a flow is a lookup, not a scan of the zones.
 zone_level := {z.id: z.level | some z in data.entities.zone}
 
-results contains verdict(f) if {
+# One result per flow between a control zone and an enterprise zone or the outside.
+results := [verdict(f) |
 	some f in data.entities.data_flow
 	bridges(f)
-}
+]
 
 bridges(f) if {
 	control_side(f.fromZone)

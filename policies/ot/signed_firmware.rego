@@ -17,23 +17,19 @@ package plantproof.checks.ot.signed_firmware
 
 import data.plantproof.lib
 
-# Each asset is judged by functions of that asset alone, so the check stays linear in the number of
-# assets (the problems are listed only for assets that have some).
-results contains lib.pass(a, concat("", ["runs signed firmware ", a.firmwareVersion])) if {
-	some a in data.entities.asset
-	not flawed(a)
+# One result per asset. Each asset is judged by functions of that asset alone, so the check stays
+# linear in the number of assets; its problems are listed once and decide the verdict.
+results := [verdict(a, problems(a)) | some a in data.entities.asset]
+
+# Pass when the asset has no firmware problems, fail listing them when it has some. An asset with no
+# firmwareVersion field at all has no problems listed and no version to name, so it gets no result.
+verdict(a, found) := lib.pass(a, concat("", ["runs signed firmware ", a.firmwareVersion])) if {
+	count(found) == 0
+} else := lib.fail(a, concat("; ", sort(found))) if {
+	count(found) > 0
 }
 
-results contains lib.fail(a, concat("; ", sort(problems(a)))) if {
-	some a in data.entities.asset
-	flawed(a)
-}
-
-flawed(a) if {
-	some aspect in aspects
-	problem(a, aspect)
-}
-
+# The firmware problems of one asset; empty when it has none.
 problems(a) := {msg | some aspect in aspects; msg := problem(a, aspect)}
 
 aspects := ["version", "signature"]

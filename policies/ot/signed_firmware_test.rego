@@ -42,3 +42,12 @@ test_not_applicable if {
 	res := check.results with data.entities as {"asset": []}
 	count(res) == 0
 }
+
+test_no_result_without_firmware_version_field if {
+	assets := [
+		{"id": "inventory:asset:plc-1", "firmwareSigned": true},
+		{"id": "inventory:asset:plc-2", "firmwareSigned": false},
+	]
+	res := check.results with data.entities as {"asset": assets}
+	res == []
+}

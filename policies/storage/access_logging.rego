@@ -18,10 +18,11 @@ package plantproof.checks.storage.access_logging
 
 import data.plantproof.lib
 
-results contains verdict(s) if {
+# One verdict per object store and storage account; file shares and volumes are out of scope.
+results := [verdict(s) |
 	some s in data.entities.storage
 	s.storageType in logged_types
-}
+]
 
 logged_types := {"object", "account"}
 

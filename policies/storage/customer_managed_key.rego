@@ -18,15 +18,13 @@ package plantproof.checks.storage.customer_managed_key
 
 import data.plantproof.lib
 
-results contains lib.pass(s, pass_message(s)) if {
-	some s in data.entities.storage
-	compliant(s)
-}
+# One verdict per store.
+results := [verdict(s) | some s in data.entities.storage]
 
-results contains lib.fail(s, reason(s)) if {
-	some s in data.entities.storage
-	not compliant(s)
-}
+# Passes naming the key where it is recorded; otherwise fails with the reason.
+verdict(s) := lib.pass(s, pass_message(s)) if {
+	compliant(s)
+} else := lib.fail(s, reason(s))
 
 compliant(s) if {
 	s.customerManagedKey == true

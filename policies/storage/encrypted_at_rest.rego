@@ -15,15 +15,13 @@ package plantproof.checks.storage.encrypted_at_rest
 
 import data.plantproof.lib
 
-results contains lib.pass(s, "encrypted at rest with AES-256") if {
-	some s in data.entities.storage
-	compliant(s)
-}
+# One verdict per store.
+results := [verdict(s) | some s in data.entities.storage]
 
-results contains lib.fail(s, reason(s)) if {
-	some s in data.entities.storage
-	not compliant(s)
-}
+# Passes when encrypted with AES-256; otherwise fails with the reason.
+verdict(s) := lib.pass(s, "encrypted at rest with AES-256") if {
+	compliant(s)
+} else := lib.fail(s, reason(s))
 
 compliant(s) if {
 	s.encryptedAtRest == true

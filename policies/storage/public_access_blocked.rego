@@ -17,15 +17,13 @@ package plantproof.checks.storage.public_access_blocked
 
 import data.plantproof.lib
 
-results contains lib.pass(s, "public access is blocked") if {
-	some s in data.entities.storage
-	s.publicAccess == false
-}
+# One verdict per store.
+results := [verdict(s) | some s in data.entities.storage]
 
-results contains lib.fail(s, reason(s)) if {
-	some s in data.entities.storage
-	not s.publicAccess == false
-}
+# Passes only when public access is recorded as blocked; otherwise fails with the reason.
+verdict(s) := lib.pass(s, "public access is blocked") if {
+	s.publicAccess == false
+} else := lib.fail(s, reason(s))
 
 reason(s) := "public access is allowed" if {
 	s.publicAccess == true

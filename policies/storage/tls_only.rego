@@ -17,22 +17,15 @@ package plantproof.checks.storage.tls_only
 
 import data.plantproof.lib
 
-# Each store is judged by functions of that store alone, so the check stays linear in the number of
-# stores (the problems are listed only for stores that have some).
-results contains lib.pass(s, pass_message(s)) if {
-	some s in data.entities.storage
-	not flawed(s)
-}
+# One verdict per store. Each store is judged by functions of that store alone, so the check stays
+# linear in the number of stores.
+results := [verdict(s) | some s in data.entities.storage]
 
-results contains lib.fail(s, concat("; ", sort(problems(s)))) if {
-	some s in data.entities.storage
-	flawed(s)
-}
-
-flawed(s) if {
-	some aspect in aspects
-	problem(s, aspect)
-}
+# Fails listing every problem the store has (collected once); passes when it has none.
+verdict(s) := lib.fail(s, concat("; ", sort(found))) if {
+	found := problems(s)
+	count(found) > 0
+} else := lib.pass(s, pass_message(s))
 
 problems(s) := {msg | some aspect in aspects; msg := problem(s, aspect)}
 

@@ -18,10 +18,11 @@ package plantproof.checks.storage.versioning_enabled
 
 import data.plantproof.lib
 
-results contains verdict(s) if {
+# One verdict per object store; accounts, file shares and volumes are out of scope.
+results := [verdict(s) |
 	some s in data.entities.storage
 	s.storageType == "object"
-}
+]
 
 verdict(s) := lib.pass(s, "versioning is on") if s.versioning == true
 

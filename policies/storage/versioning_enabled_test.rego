@@ -6,26 +6,26 @@ bucket(versioning) := {"id": "aws:s3:b1", "storageType": "object", "versioning":
 
 test_pass if {
 	res := check.results with data.entities as {"storage": [bucket(true)]}
-	res == {{"resource": "aws:s3:b1", "status": "pass", "message": "versioning is on"}}
+	res == [{"resource": "aws:s3:b1", "status": "pass", "message": "versioning is on"}]
 }
 
 test_fail_off if {
 	res := check.results with data.entities as {"storage": [bucket(false)]}
-	res == {{"resource": "aws:s3:b1", "status": "fail", "message": "versioning is off"}}
+	res == [{"resource": "aws:s3:b1", "status": "fail", "message": "versioning is off"}]
 }
 
 test_fail_unknown if {
 	res := check.results with data.entities as {"storage": [bucket(null)]}
-	res == {{"resource": "aws:s3:b1", "status": "fail", "message": "versioning is not recorded"}}
+	res == [{"resource": "aws:s3:b1", "status": "fail", "message": "versioning is not recorded"}]
 }
 
 test_not_applicable_to_volumes if {
 	volume := {"id": "aws:ebs:v1", "storageType": "block", "versioning": null}
 	res := check.results with data.entities as {"storage": [volume]}
-	count(res) == 0
+	res == []
 }
 
 test_not_applicable if {
 	res := check.results with data.entities as {"storage": []}
-	count(res) == 0
+	res == []
 }

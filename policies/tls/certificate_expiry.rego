@@ -20,10 +20,11 @@ import data.plantproof.lib
 
 window := lib.param("certificateExpiryDays", 30)
 
-results contains verdict(e) if {
+# One verdict per reachable endpoint.
+results := [verdict(e) |
 	some e in data.entities.tls_endpoint
 	e.reachable == true
-}
+]
 
 verdict(e) := lib.pass(e, msg) if {
 	days := days_left(e)

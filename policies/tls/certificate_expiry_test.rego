@@ -11,35 +11,35 @@ endpoint(not_after) := {
 
 test_pass if {
 	res := check.results with data.entities as {"tls_endpoint": [endpoint("2027-02-20T00:00:00Z")]} with input as now
-	res == {{"resource": "tls:mes:443", "status": "pass", "message": "certificate valid until 2027-02-20, in 90 days"}}
+	res == [{"resource": "tls:mes:443", "status": "pass", "message": "certificate valid until 2027-02-20, in 90 days"}]
 }
 
 test_fail_within_window if {
 	res := check.results with data.entities as {"tls_endpoint": [endpoint("2026-12-12T00:00:00Z")]} with input as now
-	res == {{
+	res == [{
 		"resource": "tls:mes:443", "status": "fail",
 		"message": "certificate expires on 2026-12-12, in 20 days (limit 30)",
-	}}
+	}]
 }
 
 test_fail_window_from_params if {
 	res := check.results with data.entities as {"tls_endpoint": [endpoint("2027-02-20T00:00:00Z")]}
 		with input as {"now": {"date": "2026-11-22"}, "params": {"certificateExpiryDays": 120}}
-	res == {{
+	res == [{
 		"resource": "tls:mes:443", "status": "fail",
 		"message": "certificate expires on 2027-02-20, in 90 days (limit 120)",
-	}}
+	}]
 }
 
 test_fail_expired if {
 	res := check.results with data.entities as {"tls_endpoint": [endpoint("2026-11-12T00:00:00Z")]} with input as now
-	res == {{"resource": "tls:mes:443", "status": "fail", "message": "certificate expired on 2026-11-12, 10 days ago"}}
+	res == [{"resource": "tls:mes:443", "status": "fail", "message": "certificate expired on 2026-11-12, 10 days ago"}]
 }
 
 test_fail_no_certificate if {
 	e := {"id": "tls:mes:443", "reachable": true, "certificate": null}
 	res := check.results with data.entities as {"tls_endpoint": [e]} with input as now
-	res == {{"resource": "tls:mes:443", "status": "fail", "message": "no certificate was recorded"}}
+	res == [{"resource": "tls:mes:443", "status": "fail", "message": "no certificate was recorded"}]
 }
 
 test_not_applicable_when_unreachable if {

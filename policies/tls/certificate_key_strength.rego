@@ -20,24 +20,19 @@ import data.plantproof.lib
 
 min_bits := {"RSA": 2048, "EC": 256}
 
-# Each endpoint is judged by functions of that endpoint alone, so the check stays linear in the number of
-# endpoints (the problems are listed only for endpoints that have some).
-results contains lib.pass(e, msg) if {
+# One verdict per reachable endpoint, judged by functions of that endpoint alone, so the check stays linear in the
+# number of endpoints.
+results := [verdict(e) |
 	some e in data.entities.tls_endpoint
 	e.reachable == true
-	not flawed(e)
+]
+
+# Fails with every problem found (the problems are listed only once); passes with the key and signature otherwise.
+verdict(e) := lib.fail(e, concat("; ", sort(found))) if {
+	found := problems(e)
+	count(found) > 0
+} else := lib.pass(e, msg) if {
 	msg := concat("", [key_text(e.certificate), ", signed with ", lib.text(e.certificate.signatureAlgorithm)])
-}
-
-results contains lib.fail(e, concat("; ", sort(problems(e)))) if {
-	some e in data.entities.tls_endpoint
-	e.reachable == true
-	flawed(e)
-}
-
-flawed(e) if {
-	some aspect in aspects
-	problem(e, aspect)
 }
 
 problems(e) := {msg | some aspect in aspects; msg := problem(e, aspect)}

@@ -12,27 +12,27 @@ endpoint(cert) := {
 
 fails_with(cert, message) if {
 	res := check.results with data.entities as {"tls_endpoint": [endpoint(cert)]}
-	res == {{"resource": "tls:mes:443", "status": "fail", "message": message}}
+	res == [{"resource": "tls:mes:443", "status": "fail", "message": message}]
 }
 
 test_pass_rsa if {
 	res := check.results with data.entities as {"tls_endpoint": [endpoint({})]}
-	res == {{
+	res == [{
 		"resource": "tls:mes:443", "status": "pass",
 		"message": "RSA 2048-bit key, signed with sha256WithRSAEncryption",
-	}}
+	}]
 }
 
 test_pass_ec if {
 	cert := {"keyType": "EC", "keyBits": 256, "signatureAlgorithm": "ecdsa-with-SHA256"}
 	res := check.results with data.entities as {"tls_endpoint": [endpoint(cert)]}
-	res == {{"resource": "tls:mes:443", "status": "pass", "message": "EC 256-bit key, signed with ecdsa-with-SHA256"}}
+	res == [{"resource": "tls:mes:443", "status": "pass", "message": "EC 256-bit key, signed with ecdsa-with-SHA256"}]
 }
 
 test_pass_ed25519_without_size if {
 	cert := {"keyType": "Ed25519", "keyBits": null, "signatureAlgorithm": "ED25519"}
 	res := check.results with data.entities as {"tls_endpoint": [endpoint(cert)]}
-	res == {{"resource": "tls:mes:443", "status": "pass", "message": "Ed25519 key, signed with ED25519"}}
+	res == [{"resource": "tls:mes:443", "status": "pass", "message": "Ed25519 key, signed with ED25519"}]
 }
 
 test_fail_small_rsa if {
@@ -78,7 +78,7 @@ test_fail_reports_every_reason if {
 test_fail_no_certificate if {
 	e := {"id": "tls:mes:443", "reachable": true, "certificate": null}
 	res := check.results with data.entities as {"tls_endpoint": [e]}
-	res == {{"resource": "tls:mes:443", "status": "fail", "message": "no certificate was recorded"}}
+	res == [{"resource": "tls:mes:443", "status": "fail", "message": "no certificate was recorded"}]
 }
 
 test_not_applicable if {

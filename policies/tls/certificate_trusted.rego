@@ -18,25 +18,18 @@ package plantproof.checks.tls.certificate_trusted
 
 import data.plantproof.lib
 
-# Each endpoint is judged by functions of that endpoint alone, so the check stays linear in the number of
-# endpoints (the problems are listed only for endpoints that have some).
-results contains lib.pass(e, msg) if {
+# One verdict per reachable endpoint, judged by functions of that endpoint alone, so the check stays linear in the
+# number of endpoints.
+results := [verdict(e) |
 	some e in data.entities.tls_endpoint
 	e.reachable == true
-	not flawed(e)
-	msg := concat("", ["certificate chain validates and matches ", lib.text(e.host)])
-}
+]
 
-results contains lib.fail(e, concat("; ", sort(problems(e)))) if {
-	some e in data.entities.tls_endpoint
-	e.reachable == true
-	flawed(e)
-}
-
-flawed(e) if {
-	some aspect in aspects
-	problem(e, aspect)
-}
+# Fails with every problem found (the problems are listed only once); passes when the certificate has none.
+verdict(e) := lib.fail(e, concat("; ", sort(found))) if {
+	found := problems(e)
+	count(found) > 0
+} else := lib.pass(e, concat("", ["certificate chain validates and matches ", lib.text(e.host)]))
 
 problems(e) := {msg | some aspect in aspects; msg := problem(e, aspect)}
 

@@ -16,26 +16,19 @@ package plantproof.checks.tls.device_tls13
 
 import data.plantproof.lib
 
-# Each endpoint is judged by functions of that endpoint alone, so the check stays linear in the number of
-# endpoints (the problems are listed only for endpoints that have some).
-results contains lib.pass(e, "accepts TLS 1.3 only") if {
+# One verdict per reachable device endpoint, judged by functions of that endpoint alone, so the check stays linear
+# in the number of endpoints.
+results := [verdict(e) |
 	some e in data.entities.tls_endpoint
 	e.reachable == true
 	e.role == "device"
-	not flawed(e)
-}
+]
 
-results contains lib.fail(e, concat("; ", sort(problems(e)))) if {
-	some e in data.entities.tls_endpoint
-	e.reachable == true
-	e.role == "device"
-	flawed(e)
-}
-
-flawed(e) if {
-	some aspect in aspects
-	problem(e, aspect)
-}
+# Fails with every problem found (the problems are listed only once); passes when the device has none.
+verdict(e) := lib.fail(e, concat("; ", sort(found))) if {
+	found := problems(e)
+	count(found) > 0
+} else := lib.pass(e, "accepts TLS 1.3 only")
 
 problems(e) := {msg | some aspect in aspects; msg := problem(e, aspect)}
 

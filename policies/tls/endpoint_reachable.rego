@@ -18,15 +18,12 @@ package plantproof.checks.tls.endpoint_reachable
 
 import data.plantproof.lib
 
-results contains lib.pass(e, concat("", [address(e), " was reached and probed"])) if {
-	some e in data.entities.tls_endpoint
-	e.reachable == true
-}
+# One verdict per configured endpoint.
+results := [verdict(e) | some e in data.entities.tls_endpoint]
 
-results contains lib.fail(e, msg) if {
-	some e in data.entities.tls_endpoint
-	not e.reachable == true
-	msg := concat("", [address(e), " could not be reached, so its TLS configuration is unverified"])
-}
+# Passes when the probe reached the endpoint; anything else (false, null, not recorded) fails.
+verdict(e) := lib.pass(e, concat("", [address(e), " was reached and probed"])) if {
+	e.reachable == true
+} else := lib.fail(e, concat("", [address(e), " could not be reached, so its TLS configuration is unverified"]))
 
 address(e) := concat("", [lib.text(e.host), ":", lib.number_text(e.port)])

@@ -20,11 +20,12 @@ import data.plantproof.lib
 
 one_year := 31536000
 
-results contains verdict(e) if {
+# One verdict per reachable HTTPS endpoint.
+results := [verdict(e) |
 	some e in data.entities.tls_endpoint
 	e.reachable == true
 	lower(e.service) == "https"
-}
+]
 
 verdict(e) := lib.pass(e, concat("", ["HSTS max-age is ", lib.number_text(e.hsts.maxAgeSeconds), " seconds"])) if {
 	compliant(e)

@@ -16,24 +16,18 @@ package plantproof.checks.tls.min_version_12
 
 import data.plantproof.lib
 
-# Each endpoint is judged by functions of that endpoint alone, so the check stays linear in the number of
-# endpoints (the problems are listed only for endpoints that have some).
-results contains lib.pass(e, concat("", ["accepts only ", versions_text(e.protocolsAccepted)])) if {
+# One verdict per reachable endpoint, judged by functions of that endpoint alone, so the check stays linear in the
+# number of endpoints.
+results := [verdict(e) |
 	some e in data.entities.tls_endpoint
 	e.reachable == true
-	not flawed(e)
-}
+]
 
-results contains lib.fail(e, concat("; ", sort(problems(e)))) if {
-	some e in data.entities.tls_endpoint
-	e.reachable == true
-	flawed(e)
-}
-
-flawed(e) if {
-	some aspect in aspects
-	problem(e, aspect)
-}
+# Fails with every problem found (the problems are listed only once); passes with the versions accepted otherwise.
+verdict(e) := lib.fail(e, concat("; ", sort(found))) if {
+	found := problems(e)
+	count(found) > 0
+} else := lib.pass(e, concat("", ["accepts only ", versions_text(e.protocolsAccepted)]))
 
 problems(e) := {msg | some aspect in aspects; msg := problem(e, aspect)}
 

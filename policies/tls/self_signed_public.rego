@@ -18,10 +18,11 @@ package plantproof.checks.tls.self_signed_public
 
 import data.plantproof.lib
 
-results contains verdict(e) if {
+# One verdict per reachable endpoint.
+results := [verdict(e) |
 	some e in data.entities.tls_endpoint
 	e.reachable == true
-}
+]
 
 verdict(e) := lib.pass(e, "internal endpoint, not internet-facing") if not e.internetFacing == true
 

@@ -18,15 +18,16 @@ package plantproof.checks.tls.weak_ciphers
 
 import data.plantproof.lib
 
-results contains lib.pass(e, "accepts no weak cipher suites") if {
+# One verdict per reachable endpoint.
+results := [verdict(e) |
 	some e in data.entities.tls_endpoint
 	e.reachable == true
-	count(e.weakCiphersAccepted) == 0
-}
+]
 
-results contains lib.fail(e, msg) if {
-	some e in data.entities.tls_endpoint
-	e.reachable == true
+# Passes when no weak suite was accepted; fails listing them otherwise (no verdict when the list was not recorded).
+verdict(e) := lib.pass(e, "accepts no weak cipher suites") if {
+	count(e.weakCiphersAccepted) == 0
+} else := lib.fail(e, msg) if {
 	count(e.weakCiphersAccepted) > 0
 	msg := concat("", ["accepts weak cipher suites: ", concat(", ", sort(e.weakCiphersAccepted))])
 }
