@@ -9,7 +9,14 @@ OUT="${1:-policies/dist}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-"$OPA" build -t wasm -e plantproof/main --ignore '*_test.rego' --ignore dist policies -o "$work/bundle.tar.gz"
+# One entrypoint per check (its `results` rule), so Node can run checks separately and on several threads,
+# plus the aggregate plantproof/main for `opa eval` and the benchmark's comparison.
+entrypoints=(-e plantproof/main)
+while IFS= read -r pkg; do
+  entrypoints+=(-e "${pkg//.//}/results")
+done < <(grep -rhoE --include='*.rego' --exclude='*_test.rego' '^package plantproof\.checks\.[a-z0-9_]+\.[a-z0-9_]+$' policies \
+  | sed 's/^package //' | sort)
+"$OPA" build -t wasm "${entrypoints[@]}" --ignore '*_test.rego' --ignore dist policies -o "$work/bundle.tar.gz"
 tar -xzf "$work/bundle.tar.gz" -C "$work" /policy.wasm 2>/dev/null || tar -xzf "$work/bundle.tar.gz" -C "$work" policy.wasm
 "$OPA" inspect --annotations --format json "$work/bundle.tar.gz" > "$work/inspect.json"
 

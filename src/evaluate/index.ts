@@ -1,11 +1,19 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { z } from 'zod';
 import type { Config } from '../config/schema.js';
-import { InternalError } from '../errors.js';
+import { InternalError, UsageError } from '../errors.js';
 import { EntityKind, type Snapshot, type Source } from '../snapshot/schema.js';
+import { planGroups } from './plan.js';
+import { runChecks, runChecksInWorker, type WasmModule } from './run-checks.js';
+
+const wasmApi = (
+  globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WasmModule> } }
+).WebAssembly;
 
 export const DEFAULT_POLICY_DIR = fileURLToPath(new URL('../../policies/dist/', import.meta.url));
 
@@ -24,14 +32,11 @@ export const CheckMeta = z.strictObject({
 export type CheckMeta = z.infer<typeof CheckMeta>;
 const CheckCatalog = z.record(z.string(), CheckMeta);
 
-const ResourceResult = z.strictObject({
-  resource: z.string(),
-  status: z.enum(['pass', 'fail']),
-  message: z.string(),
-});
-const WasmOutput = z.array(
-  z.object({ result: z.strictObject({ checks: z.record(z.string(), z.array(ResourceResult)) }) }),
-);
+export interface ResourceResult {
+  resource: string;
+  status: 'pass' | 'fail';
+  message: string;
+}
 
 export type CheckStatus = 'pass' | 'fail' | 'not_applicable' | 'error';
 
@@ -50,13 +55,30 @@ export interface CheckResult extends CheckMeta {
   findings: Finding[];
 }
 
+export interface EvaluateOptions {
+  /**
+   * Threads to spread the checks over; default: PLANTPROOF_EVAL_THREADS, else the machine's cores (at most 4).
+   * Snapshots under PARALLEL_MIN_ENTITIES entities are always evaluated on the calling thread.
+   */
+  threads?: number;
+}
+
 export interface LoadedPolicy {
   wasmFile: string;
   wasmDigest: string;
   checksFile: string;
   checksDigest: string;
   checks: Record<string, CheckMeta>;
-  evaluate(snapshot: Snapshot, input: PolicyInput): Record<string, z.infer<typeof ResourceResult>[]>;
+  /**
+   * `per-check`: one entrypoint per check, evaluated check by check (on several threads for large snapshots);
+   * `aggregate`: a module from before per-check entrypoints existed, evaluated through plantproof/main.
+   */
+  mode: 'per-check' | 'aggregate';
+  evaluate(
+    snapshot: Snapshot,
+    input: PolicyInput,
+    opts?: EvaluateOptions,
+  ): Promise<Record<string, ResourceResult[]>>;
 }
 
 export interface PolicyInput {
@@ -66,27 +88,81 @@ export interface PolicyInput {
   rbac: Config['rbac'] | null;
 }
 
-interface WasmHeap {
-  opa_malloc(size: number): number;
-  opa_free(addr: number): void;
+/** Below this many entities, starting threads costs more than it saves. */
+export const PARALLEL_MIN_ENTITIES = 10_000;
+const MAX_THREADS = 4;
+const AGGREGATE_ENTRYPOINT = 'plantproof/main';
+
+/** The entrypoint `npm run policies:build` gives each check: its `results` rule. */
+export function checkEntrypoint(id: string): string {
+  return `plantproof/checks/${id.replace('.', '/')}/results`;
+}
+
+function defaultThreads(): number {
+  const env = process.env.PLANTPROOF_EVAL_THREADS;
+  if (env !== undefined && env !== '') {
+    const n = Number(env);
+    if (!Number.isInteger(n) || n < 1) {
+      throw new UsageError(
+        `PLANTPROOF_EVAL_THREADS must be a whole number of at least 1, not ${JSON.stringify(env)}`,
+      );
+    }
+    return n;
+  }
+  return Math.max(1, Math.min(availableParallelism(), MAX_THREADS));
 }
 
 /**
- * OPA's wasm allocator grows memory one 64 KiB page at a time, and every growth makes V8 run a
- * full garbage collection: at 100k entities that was most of the run. One large allocation up
- * front grows memory once; once freed, the allocator keeps the new limit for data and evaluation.
- * Pages never touched cost no resident memory. 20x the data covers parsing plus evaluation.
+ * By default V8 runs wasm functions in its baseline compiler and optimizes only those it sees called often;
+ * a policy's functions each run once per entity inside a few long calls, so most never get optimized and
+ * evaluation of 100k entities took twice as long. This makes V8 optimize the whole module in the
+ * background right after compiling it. It is a process-wide V8 setting and only concerns WebAssembly.
  */
-function reserveWasmHeap(policy: unknown, dataBytes: number): void {
-  const exports = (policy as { wasmInstance?: { exports?: Partial<WasmHeap> } }).wasmInstance?.exports;
-  if (typeof exports?.opa_malloc !== 'function' || typeof exports.opa_free !== 'function') return;
-  const size = Math.min(dataBytes * 20, 2 ** 31 - 2 ** 26);
-  exports.opa_free(exports.opa_malloc(size));
+let eagerWasmTiering = false;
+function optimizeWasmUpFront(): void {
+  if (eagerWasmTiering) return;
+  setFlagsFromString('--no-wasm-dynamic-tiering');
+  eagerWasmTiering = true;
 }
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-/** Load the compiled policy and its metadata; a missing or corrupt file is named in the error. */
+/** The part of the snapshot the policy reads, as JSON bytes; raw payloads stay out of the policy's memory. */
+function policyData(snapshot: Snapshot, kinds: readonly string[] | null): Uint8Array {
+  const all = snapshot.entities as Record<string, unknown[]>;
+  const entities = kinds === null ? all : Object.fromEntries(kinds.map((k) => [k, all[k] ?? []]));
+  return new TextEncoder().encode(JSON.stringify({ entities, sources: snapshot.sources }));
+}
+
+/**
+ * One check's results, checked for shape in a single pass (the output of 100k entities is too large for a
+ * schema library to walk quickly): an array of {resource, status, message}, one per resource.
+ */
+function checkedResults(value: unknown, id: string, wasmFile: string): ResourceResult[] {
+  const bad = (what: string) =>
+    new InternalError(
+      `${wasmFile}: check ${id} returned ${what}; the compiled policy is broken (npm run policies:build)`,
+    );
+  if (!Array.isArray(value)) throw bad('no list of results');
+  const seen = new Set<string>();
+  for (const r of value as Partial<ResourceResult>[]) {
+    if (
+      typeof r !== 'object' ||
+      r === null ||
+      typeof r.resource !== 'string' ||
+      (r.status !== 'pass' && r.status !== 'fail') ||
+      typeof r.message !== 'string' ||
+      Object.keys(r).length !== 3
+    ) {
+      throw bad(`a malformed result ${JSON.stringify(r).slice(0, 200)}`);
+    }
+    if (seen.has(r.resource)) throw bad(`two results for ${r.resource}`);
+    seen.add(r.resource);
+  }
+  return value as ResourceResult[];
+}
+
+/** Load the compiled policy and its metadata; a missing, corrupt or stale file is named in the error. */
 export async function loadCompiledPolicy(dir = DEFAULT_POLICY_DIR): Promise<LoadedPolicy> {
   const wasmFile = `${dir.replace(/\/?$/, '/')}plantproof.wasm`;
   const checksFile = `${dir.replace(/\/?$/, '/')}checks.json`;
@@ -100,11 +176,12 @@ export async function loadCompiledPolicy(dir = DEFAULT_POLICY_DIR): Promise<Load
     }
   };
   const [wasm, checksBytes] = await Promise.all([read(wasmFile), read(checksFile)]);
-  let policy: Awaited<ReturnType<typeof loadPolicy>>;
+  let module: WasmModule;
+  let entrypoints: Record<string, number>;
   try {
-    policy = await loadPolicy(
-      wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer,
-    );
+    optimizeWasmUpFront();
+    module = await wasmApi.compile(wasm);
+    entrypoints = (await loadPolicy(module as never)).entrypoints;
   } catch (err) {
     throw new InternalError(`${wasmFile}: not a valid policy wasm module (${(err as Error).message})`);
   }
@@ -116,33 +193,90 @@ export async function loadCompiledPolicy(dir = DEFAULT_POLICY_DIR): Promise<Load
       `${checksFile}: invalid check metadata (${(err as Error).message.split('\n')[0]})`,
     );
   }
+  const ids = Object.keys(checks).sort();
+  const stale = (missing: string[], unknown: string[]) =>
+    new InternalError(
+      `${wasmFile} and ${checksFile} disagree (missing: ${missing.join(', ') || '-'}; unknown: ${unknown.join(', ') || '-'}); run npm run policies:build`,
+    );
+  const withEntrypoint = ids.filter((id) => checkEntrypoint(id) in entrypoints);
+  let mode: LoadedPolicy['mode'];
+  if (withEntrypoint.length === ids.length && ids.length > 0) {
+    mode = 'per-check';
+    const unknown = Object.keys(entrypoints)
+      .filter((e) => e.startsWith('plantproof/checks/'))
+      .filter((e) => !ids.some((id) => checkEntrypoint(id) === e));
+    if (unknown.length > 0) throw stale([], unknown);
+  } else if (withEntrypoint.length === 0 && AGGREGATE_ENTRYPOINT in entrypoints) {
+    mode = 'aggregate';
+  } else {
+    throw stale(
+      ids.filter((id) => !withEntrypoint.includes(id)),
+      [],
+    );
+  }
+
+  const evaluateAggregate = async (snapshot: Snapshot, input: PolicyInput) => {
+    const out = await runChecks(
+      {
+        module,
+        data: policyData(snapshot, null),
+        input,
+        entrypoints: [{ key: 'all', entrypoint: AGGREGATE_ENTRYPOINT }],
+      },
+      loadPolicy as never,
+    );
+    const all = (out.all as { checks?: unknown } | undefined)?.checks;
+    if (typeof all !== 'object' || all === null) {
+      throw new InternalError(`${wasmFile}: the policy returned an unexpected result shape`);
+    }
+    const results = all as Record<string, unknown>;
+    const missing = ids.filter((id) => !(id in results));
+    const unknown = Object.keys(results).filter((id) => !(id in checks));
+    if (missing.length || unknown.length) throw stale(missing, unknown);
+    return Object.fromEntries(ids.map((id) => [id, checkedResults(results[id], id, wasmFile)]));
+  };
+
+  const evaluatePerCheck = async (snapshot: Snapshot, input: PolicyInput, opts: EvaluateOptions) => {
+    const counts = Object.fromEntries(Object.entries(snapshot.entities).map(([k, list]) => [k, list.length]));
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    const threads = total < PARALLEL_MIN_ENTITIES ? 1 : (opts.threads ?? defaultThreads());
+    const groups = planGroups(
+      ids.map((id) => ({ id, kinds: checks[id]!.kinds })),
+      counts,
+      threads,
+    );
+    const job = (g: (typeof groups)[number]) => ({
+      module,
+      data: policyData(snapshot, g.kinds),
+      input,
+      entrypoints: g.checks.map((id) => ({ key: id, entrypoint: checkEntrypoint(id) })),
+    });
+    let outs: Record<string, unknown>[];
+    try {
+      // The heaviest groups go to threads, started first; this thread runs the lightest one meanwhile.
+      const [own, ...others] = [...groups].reverse();
+      const threaded = others.reverse().map((g) => runChecksInWorker(job(g)));
+      const mine = await runChecks(job(own!), loadPolicy as never).catch((err: unknown) => {
+        void Promise.allSettled(threaded);
+        throw err;
+      });
+      outs = [...(await Promise.all(threaded)), mine];
+    } catch (err) {
+      throw new InternalError(`${wasmFile}: evaluation failed (${(err as Error).message.split('\n')[0]})`);
+    }
+    const merged = Object.assign({}, ...outs) as Record<string, unknown>;
+    return Object.fromEntries(ids.map((id) => [id, checkedResults(merged[id], id, wasmFile)]));
+  };
+
   return {
     wasmFile,
     wasmDigest: sha256(wasm),
     checksFile,
     checksDigest: sha256(checksBytes),
     checks,
-    evaluate(snapshot, input) {
-      // The snapshot goes in once, as bytes; raw payloads stay out of the policy's memory.
-      const data = new TextEncoder().encode(
-        JSON.stringify({ entities: snapshot.entities, sources: snapshot.sources }),
-      );
-      reserveWasmHeap(policy, data.byteLength);
-      policy.setData(data.buffer as ArrayBuffer);
-      const out = WasmOutput.safeParse(policy.evaluate(input));
-      if (!out.success || out.data.length !== 1) {
-        throw new InternalError(`${wasmFile}: the policy returned an unexpected result shape`);
-      }
-      const results = out.data[0]!.result.checks;
-      const missing = Object.keys(checks).filter((id) => !(id in results));
-      const unknown = Object.keys(results).filter((id) => !(id in checks));
-      if (missing.length || unknown.length) {
-        throw new InternalError(
-          `${wasmFile} and ${checksFile} disagree (missing: ${missing.join(', ') || '-'}; unknown: ${unknown.join(', ') || '-'}); run npm run policies:build`,
-        );
-      }
-      return results;
-    },
+    mode,
+    evaluate: (snapshot, input, opts = {}) =>
+      mode === 'per-check' ? evaluatePerCheck(snapshot, input, opts) : evaluateAggregate(snapshot, input),
   };
 }
 
@@ -161,18 +295,48 @@ function describeSource(s: Source): string {
   return `${s.id} is partial: ${s.gaps.join('; ') || s.error || 'incomplete'}`;
 }
 
-/** Overall status per check, per DESIGN: a failed or partial source it needs makes it `error`. */
+/**
+ * Where each entity stands in the snapshot (kinds in schema order, then as listed): findings are reported in
+ * this order, which new snapshots keep sorted by id. Linear, where sorting 300k findings by text is not.
+ */
+export function entityOrder(snapshot: Snapshot): Map<string, number> {
+  const order = new Map<string, number>();
+  for (const list of Object.values(snapshot.entities) as { id: string }[][]) {
+    for (const e of list) if (!order.has(e.id)) order.set(e.id, order.size);
+  }
+  return order;
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Overall status per check, per DESIGN: a failed or partial source it needs makes it `error`. Findings come
+ * in snapshot order when `order` is given; resources missing from it, or all of them without it, follow
+ * sorted by id.
+ */
 export function summarizeChecks(
   catalog: Record<string, CheckMeta>,
-  results: Record<string, z.infer<typeof ResourceResult>[]>,
+  results: Record<string, ResourceResult[]>,
   sources: Source[],
+  order: Map<string, number> = new Map(),
 ): CheckResult[] {
+  const rank = (f: Finding) => order.get(f.resource) ?? Number.MAX_SAFE_INTEGER;
   return Object.values(catalog)
-    .sort((a, b) => a.id.localeCompare(b.id))
+    .sort((a, b) => byText(a.id, b.id))
     .map((meta) => {
-      const findings: Finding[] = (results[meta.id] ?? [])
-        .map((r) => ({ check: meta.id, ...r }))
-        .sort((a, b) => a.resource.localeCompare(b.resource) || a.status.localeCompare(b.status));
+      const findings: Finding[] = (results[meta.id] ?? []).map((r) => ({
+        check: meta.id,
+        resource: r.resource,
+        status: r.status,
+        message: r.message,
+      }));
+      // Checks list entities in snapshot order already; sort only what is not.
+      const ordered = findings.every((f, i) => i === 0 || rank(findings[i - 1]!) < rank(f));
+      if (!ordered) {
+        findings.sort(
+          (a, b) => rank(a) - rank(b) || byText(a.resource, b.resource) || byText(a.status, b.status),
+        );
+      }
       const blocking = sources.filter(
         (s) => s.status !== 'ok' && s.kinds.some((k) => meta.kinds.includes(k)),
       );
@@ -204,10 +368,14 @@ export function summarizeChecks(
 export async function evaluateSnapshot(
   snapshot: Snapshot,
   config: Pick<Config, 'policy' | 'data' | 'rbac'>,
-  opts: { policy?: LoadedPolicy; now?: Date } = {},
+  opts: { policy?: LoadedPolicy; now?: Date } & EvaluateOptions = {},
 ): Promise<{ policy: LoadedPolicy; now: Date; checks: CheckResult[] }> {
   const policy = opts.policy ?? (await loadCompiledPolicy());
   const now = opts.now ?? new Date(snapshot.collectedAt);
-  const results = policy.evaluate(snapshot, policyInput(config, now));
-  return { policy, now, checks: summarizeChecks(policy.checks, results, snapshot.sources) };
+  const results = await policy.evaluate(snapshot, policyInput(config, now), { threads: opts.threads });
+  return {
+    policy,
+    now,
+    checks: summarizeChecks(policy.checks, results, snapshot.sources, entityOrder(snapshot)),
+  };
 }

@@ -1,0 +1,140 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateSnapshot } from '../../bench/generate.mjs';
+import { tempDir } from '../../test/helpers.js';
+import { defaultConfig } from '../check.js';
+import { Snapshot } from '../snapshot/schema.js';
+import {
+  DEFAULT_POLICY_DIR,
+  evaluateSnapshot,
+  type LoadedPolicy,
+  loadCompiledPolicy,
+  PARALLEL_MIN_ENTITIES,
+} from './index.js';
+import { planGroups } from './plan.js';
+import { packResults, runChecksInWorker, unpackResults } from './run-checks.js';
+
+const OPA = join(process.cwd(), 'tools/bin/opa');
+
+// A plant-shaped snapshot of every entity kind, about a fifth failing, large enough to be spread over threads.
+const big = Snapshot.parse(generateSnapshot(PARALLEL_MIN_ENTITIES + 2_000));
+const config = defaultConfig('parallel');
+
+let policy: LoadedPolicy;
+beforeAll(async () => {
+  policy = await loadCompiledPolicy();
+});
+
+describe('evaluating checks one by one and on several threads', () => {
+  it('gives exactly what one thread gives, finding for finding', async () => {
+    const one = await evaluateSnapshot(big, config, { policy, threads: 1 });
+    const two = await evaluateSnapshot(big, config, { policy, threads: 2 });
+    const four = await evaluateSnapshot(big, config, { policy, threads: 4 });
+    expect(policy.mode).toBe('per-check');
+    expect(one.checks.reduce((n, c) => n + c.findings.length, 0)).toBeGreaterThan(20_000);
+    expect(one.checks.some((c) => c.findings.some((f) => f.status === 'fail'))).toBe(true);
+    expect(two.checks).toEqual(one.checks);
+    expect(four.checks).toEqual(one.checks);
+  });
+
+  it('reports findings in snapshot order', async () => {
+    const { checks } = await evaluateSnapshot(big, config, { policy, threads: 2 });
+    const position = new Map(big.entities.storage.map((s, i) => [s.id, i]));
+    const enc = checks.find((c) => c.id === 'storage.encrypted_at_rest')!;
+    const order = enc.findings.map((f) => position.get(f.resource)!);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(order).toHaveLength(big.entities.storage.length);
+  });
+
+  // Bundles written before checks had their own entrypoints carry a module with only plantproof/main;
+  // `verify --reproduce` must still evaluate them, with the same results.
+  it.skipIf(!existsSync(OPA))('still evaluates a module with only the aggregate entrypoint', async () => {
+    const dir = tempDir();
+    const work = join(dir, 'work');
+    mkdirSync(work);
+    execFileSync(OPA, [
+      'build',
+      '-t',
+      'wasm',
+      '-e',
+      'plantproof/main',
+      '--ignore',
+      '*_test.rego',
+      '--ignore',
+      'dist',
+      'policies',
+      '-o',
+      join(work, 'bundle.tar.gz'),
+    ]);
+    execFileSync('tar', ['-xzf', join(work, 'bundle.tar.gz'), '-C', work, '/policy.wasm']);
+    copyFileSync(join(work, 'policy.wasm'), join(dir, 'plantproof.wasm'));
+    copyFileSync(join(DEFAULT_POLICY_DIR, 'checks.json'), join(dir, 'checks.json'));
+    const aggregate = await loadCompiledPolicy(dir);
+    expect(aggregate.mode).toBe('aggregate');
+    const small = Snapshot.parse(generateSnapshot(3_000));
+    const old = await evaluateSnapshot(small, config, { policy: aggregate });
+    const now = await evaluateSnapshot(small, config, { policy });
+    expect(old.checks).toEqual(now.checks);
+  });
+
+  it("passes a thread's failure back instead of hanging", async () => {
+    // A valid but empty module: the thread cannot load it as a policy.
+    const wasm = (globalThis as unknown as { WebAssembly: { compile(b: Uint8Array): Promise<object> } })
+      .WebAssembly;
+    const module = await wasm.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+    await expect(
+      runChecksInWorker({ module, data: new TextEncoder().encode('{}'), input: {}, entrypoints: [] }),
+    ).rejects.toThrow(/\w/);
+  });
+});
+
+describe('results crossing between threads', () => {
+  it('come back exactly as they went, and anything malformed is passed through for the checks to reject', () => {
+    const results = {
+      'a.ok': [
+        { resource: 'r1', status: 'pass', message: 'fine' },
+        { resource: 'r2', status: 'fail', message: 'broken' },
+        { resource: 'r3', status: 'pass', message: 'fine' },
+      ],
+      'a.empty': [],
+      'a.extra': [{ resource: 'r1', status: 'pass', message: 'fine', extra: 1 }],
+      'a.status': [{ resource: 'r1', status: 'maybe', message: 'fine' }],
+      'a.set': { r1: true },
+      'a.missing': undefined,
+    };
+    const packed = packResults(results);
+    expect(packed['a.ok']).toMatchObject({ resources: ['r1', 'r2', 'r3'], messages: ['fine', 'broken'] });
+    expect(unpackResults(packed)).toEqual(results);
+  });
+});
+
+describe('planGroups', () => {
+  const checks = [
+    { id: 'identity.mfa', kinds: ['user'] },
+    { id: 'identity.roles', kinds: ['role_assignment', 'user'] },
+    { id: 'storage.enc', kinds: ['storage'] },
+    { id: 'data.regions', kinds: ['storage', 'data_flow'] },
+    { id: 'tls.min', kinds: ['tls_endpoint'] },
+  ];
+  const counts = { user: 1000, role_assignment: 500, storage: 300, data_flow: 200, tls_endpoint: 900 };
+
+  it('keeps checks that read the same kinds together and balances the rest', () => {
+    const groups = planGroups(checks, counts, 2);
+    expect(groups).toHaveLength(2);
+    expect(groups.map((g) => g.checks)).toEqual([
+      ['identity.mfa', 'identity.roles'],
+      ['data.regions', 'storage.enc', 'tls.min'],
+    ]);
+    expect(groups[1]!.kinds).toEqual(['data_flow', 'storage', 'tls_endpoint']);
+    for (const [a, b] of [[0, 1]] as const) {
+      expect(groups[a]!.kinds.filter((k) => groups[b]!.kinds.includes(k))).toEqual([]);
+    }
+  });
+
+  it('puts everything in one group for one thread, and never makes more groups than linked sets', () => {
+    expect(planGroups(checks, counts, 1).map((g) => g.checks.length)).toEqual([5]);
+    expect(planGroups(checks, counts, 8)).toHaveLength(3);
+  });
+});
