@@ -83,6 +83,21 @@ describe('buildSnapshot', () => {
     });
   });
 
+  it('lists each kind in id order, whatever order the source answered in', () => {
+    const ids = ['okta:acme:user:b', 'okta:acme:user:B', 'okta:acme:user:a10', 'okta:acme:user:a9'];
+    const snap = buildSnapshot({
+      collectedAt: new Date('2026-11-20T08:00:00Z'),
+      scope: { name: 't' },
+      results: [{ source, entities: ids.map((id) => ({ ...user, id })), raw: {} }],
+    });
+    expect(snap.entities.user.map((u) => u.id)).toEqual([
+      'okta:acme:user:B',
+      'okta:acme:user:a10',
+      'okta:acme:user:a9',
+      'okta:acme:user:b',
+    ]);
+  });
+
   it('merges snapshots by entity id', () => {
     const a = buildSnapshot({
       collectedAt: new Date('2026-11-20T08:00:00Z'),

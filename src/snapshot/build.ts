@@ -99,6 +99,7 @@ export function buildSnapshot(opts: {
       raw[ref] = { ...rec, payload: replaceNamesDeep(rec.payload, names) };
   }
 
+  sortEntities(entities);
   // Entities are normalized, but a secret-looking value slipping into one is still caught here.
   const redEntities = redact(entities, '/entities');
   redactions.push(...redEntities.paths);
@@ -148,6 +149,16 @@ function replaceNamesDeep(value: unknown, names: Map<string, string>): unknown {
   return value;
 }
 
+/**
+ * Each kind's entities in id order (by code point, the same on every machine), so the same plant gives the
+ * same snapshot whatever order the APIs answered in, and findings, which follow snapshot order, read by id.
+ */
+function sortEntities(entities: Entities): void {
+  for (const kind of ENTITY_KINDS) {
+    (entities[kind] as Entity[]).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+}
+
 /** Snapshots from several machines (a CI matrix) merged by entity id; sources and raw combined. */
 export function mergeSnapshots(snapshots: Snapshot[]): Snapshot {
   if (snapshots.length === 0) throw new ConfigError('nothing to merge', { file: '-' });
@@ -171,6 +182,7 @@ export function mergeSnapshots(snapshots: Snapshot[]): Snapshot {
       }
     }
   }
+  sortEntities(entities);
   return {
     ...first,
     collectedAt,
