@@ -9,7 +9,7 @@ import type { Config } from '../config/schema.js';
 import { InternalError, UsageError } from '../errors.js';
 import { EntityKind, type Snapshot, type Source } from '../snapshot/schema.js';
 import { planGroups } from './plan.js';
-import { runChecks, runChecksInWorker, type WasmModule } from './run-checks.js';
+import { runChecks, startCheckThread, type WasmModule } from './run-checks.js';
 
 const wasmApi = (
   globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WasmModule> } }
@@ -113,16 +113,20 @@ function defaultThreads(): number {
 }
 
 /**
- * By default V8 runs wasm functions in its baseline compiler and optimizes only those it sees called often;
- * a policy's functions each run once per entity inside a few long calls, so most never get optimized and
- * evaluation of 100k entities took twice as long. This makes V8 optimize the whole module in the
- * background right after compiling it. It is a process-wide V8 setting and only concerns WebAssembly.
+ * Two process-wide V8 settings for evaluating large snapshots, each measured at 100k entities:
+ * - V8 normally runs wasm in its baseline compiler and optimizes only functions it sees called often;
+ *   a policy's functions run once per entity inside a few long calls, so most were never optimized and
+ *   evaluation took twice as long. Optimizing the whole module up front fixes that.
+ * - Evaluation makes a few hundred thousand findings that all live on; a young generation of 64 MiB
+ *   instead of 16 copies them fewer times (15% faster, no higher peak), unless the user chose a size.
  */
-let eagerWasmTiering = false;
-function optimizeWasmUpFront(): void {
-  if (eagerWasmTiering) return;
+let v8Tuned = false;
+function tuneV8ForEvaluation(): void {
+  if (v8Tuned) return;
+  v8Tuned = true;
   setFlagsFromString('--no-wasm-dynamic-tiering');
-  eagerWasmTiering = true;
+  const chosen = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('semi-space'));
+  if (!chosen) setFlagsFromString('--max-semi-space-size=64');
 }
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -179,7 +183,7 @@ export async function loadCompiledPolicy(dir = DEFAULT_POLICY_DIR): Promise<Load
   let module: WasmModule;
   let entrypoints: Record<string, number>;
   try {
-    optimizeWasmUpFront();
+    tuneV8ForEvaluation();
     module = await wasmApi.compile(wasm);
     entrypoints = (await loadPolicy(module as never)).entrypoints;
   } catch (err) {
@@ -239,29 +243,32 @@ export async function loadCompiledPolicy(dir = DEFAULT_POLICY_DIR): Promise<Load
   const evaluatePerCheck = async (snapshot: Snapshot, input: PolicyInput, opts: EvaluateOptions) => {
     const counts = Object.fromEntries(Object.entries(snapshot.entities).map(([k, list]) => [k, list.length]));
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    const threads = total < PARALLEL_MIN_ENTITIES ? 1 : (opts.threads ?? defaultThreads());
+    const threadCount = total < PARALLEL_MIN_ENTITIES ? 1 : (opts.threads ?? defaultThreads());
     const groups = planGroups(
       ids.map((id) => ({ id, kinds: checks[id]!.kinds })),
       counts,
-      threads,
+      threadCount,
     );
     const job = (g: (typeof groups)[number]) => ({
-      module,
       data: policyData(snapshot, g.kinds),
       input,
       entrypoints: g.checks.map((id) => ({ key: id, entrypoint: checkEntrypoint(id) })),
     });
+    // The heaviest groups go to threads, started before their data is ready so they load the policy
+    // meanwhile; this thread runs the lightest group itself.
+    const [own, ...others] = [...groups].reverse();
+    others.reverse();
+    const threads = others.map(() => startCheckThread(module));
     let outs: Record<string, unknown>[];
     try {
-      // The heaviest groups go to threads, started first; this thread runs the lightest one meanwhile.
-      const [own, ...others] = [...groups].reverse();
-      const threaded = others.reverse().map((g) => runChecksInWorker(job(g)));
-      const mine = await runChecks(job(own!), loadPolicy as never).catch((err: unknown) => {
+      const threaded = others.map((g, i) => threads[i]!.run(job(g)));
+      const mine = await runChecks({ module, ...job(own!) }, loadPolicy as never).catch((err: unknown) => {
         void Promise.allSettled(threaded);
         throw err;
       });
       outs = [...(await Promise.all(threaded)), mine];
     } catch (err) {
+      for (const t of threads) t.stop();
       throw new InternalError(`${wasmFile}: evaluation failed (${(err as Error).message.split('\n')[0]})`);
     }
     const merged = Object.assign({}, ...outs) as Record<string, unknown>;
@@ -331,7 +338,16 @@ export function summarizeChecks(
         message: r.message,
       }));
       // Checks list entities in snapshot order already; sort only what is not.
-      const ordered = findings.every((f, i) => i === 0 || rank(findings[i - 1]!) < rank(f));
+      let previous = -1;
+      let ordered = true;
+      for (const f of findings) {
+        const r = rank(f);
+        if (r <= previous) {
+          ordered = false;
+          break;
+        }
+        previous = r;
+      }
       if (!ordered) {
         findings.sort(
           (a, b) => rank(a) - rank(b) || byText(a.resource, b.resource) || byText(a.status, b.status),

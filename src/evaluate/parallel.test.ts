@@ -14,7 +14,7 @@ import {
   PARALLEL_MIN_ENTITIES,
 } from './index.js';
 import { planGroups } from './plan.js';
-import { packResults, runChecksInWorker, unpackResults } from './run-checks.js';
+import { packResults, startCheckThread, unpackResults } from './run-checks.js';
 
 const OPA = join(process.cwd(), 'tools/bin/opa');
 
@@ -85,7 +85,7 @@ describe('evaluating checks one by one and on several threads', () => {
       .WebAssembly;
     const module = await wasm.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
     await expect(
-      runChecksInWorker({ module, data: new TextEncoder().encode('{}'), input: {}, entrypoints: [] }),
+      startCheckThread(module).run({ data: new TextEncoder().encode('{}'), input: {}, entrypoints: [] }),
     ).rejects.toThrow(/\w/);
   });
 });

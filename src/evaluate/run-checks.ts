@@ -125,33 +125,44 @@ export function unpackResults(packed: Record<string, PackedResults | { unpacked:
   return out;
 }
 
-/** Source of a worker that runs `runChecks` on its workerData and posts back the packed result or the error. */
+/**
+ * Source of a worker that loads the policy as soon as it starts, then waits for its job, runs it with
+ * `runChecks` and posts back the packed result or the error.
+ */
 function workerSource(): string {
   return `'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const runChecks = ${runChecks.toString()};
 const packResults = ${packResults.toString()};
-Promise.resolve()
-  .then(() => runChecks(workerData.job, require(workerData.opaWasm).loadPolicy))
-  .then(
-    (results) => parentPort.postMessage({ results: packResults(results) }),
-    (err) => parentPort.postMessage({ error: err && err.stack ? String(err.stack) : String(err) }),
-  );
+const ready = Promise.resolve().then(() => require(workerData.opaWasm).loadPolicy(workerData.module));
+ready.catch(() => {});
+parentPort.once('message', (job) => {
+  ready
+    .then((policy) => runChecks(Object.assign({ module: workerData.module }, job), () => Promise.resolve(policy)))
+    .then(
+      (results) => parentPort.postMessage({ results: packResults(results) }),
+      (err) => parentPort.postMessage({ error: err && err.stack ? String(err.stack) : String(err) }),
+    );
+});
 `;
 }
 
 /** The same opa-wasm this process uses, for the threads to load. */
 const OPA_WASM = createRequire(import.meta.url).resolve('@open-policy-agent/opa-wasm');
 
-/** Run a job on its own thread; rejects with the thread's error message. */
-export function runChecksInWorker(job: CheckJob): Promise<CheckJobResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(workerSource(), {
-      eval: true,
-      workerData: { job, opaWasm: OPA_WASM },
-      transferList: job.data.byteOffset === 0 ? [job.data.buffer as ArrayBuffer] : [],
-    });
-    let settled = false;
+/** A thread that has started loading the policy and runs one job when given it. */
+export interface CheckThread {
+  /** Hand over the job (its data is moved, not copied); resolves with the results or rejects with the error. */
+  run(job: Omit<CheckJob, 'module'>): Promise<CheckJobResult>;
+  /** Stop the thread without waiting for a result. */
+  stop(): void;
+}
+
+/** Start a thread for `module` now, so it loads while this thread prepares the job. */
+export function startCheckThread(module: WasmModule): CheckThread {
+  const worker = new Worker(workerSource(), { eval: true, workerData: { module, opaWasm: OPA_WASM } });
+  let settled = false;
+  const outcome = new Promise<CheckJobResult>((resolve, reject) => {
     const settle = (fn: () => void) => {
       if (settled) return;
       settled = true;
@@ -168,4 +179,15 @@ export function runChecksInWorker(job: CheckJob): Promise<CheckJobResult> {
       settle(() => reject(new Error(`evaluation thread exited with code ${code} before it answered`))),
     );
   });
+  return {
+    run(job) {
+      const whole = job.data.byteOffset === 0 && job.data.byteLength === job.data.buffer.byteLength;
+      worker.postMessage(job, whole ? [job.data.buffer as ArrayBuffer] : []);
+      return outcome;
+    },
+    stop() {
+      settled = true;
+      void worker.terminate();
+    },
+  };
 }
