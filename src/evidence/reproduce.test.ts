@@ -3,6 +3,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Results } from '../check.js';
 import { makePlant, POLICY_DIR } from './__fixtures__/plant.js';
 import {
   MANIFEST_FILE,
@@ -19,52 +20,62 @@ import { writeBundle } from './writer.js';
 
 const sha = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 
+type Key = ReturnType<typeof signingKeyFromPem>;
+
+async function signedBundle(): Promise<{ dir: string; key: Key }> {
+  const plant = await makePlant();
+  const key = signingKeyFromPem(
+    String(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' })),
+  );
+  const written = await writeBundle({
+    snapshot: plant.snapshot,
+    snapshotBytes: plant.snapshotBytes,
+    results: plant.results,
+    config: plant.config,
+    policyDir: POLICY_DIR,
+    controlsDir: plant.controlsDir,
+    outDir: await mkdtemp(join(tmpdir(), 'pp-repro-')),
+    format: 'dir',
+    signingKey: key,
+    previous: 'none',
+  });
+  return { dir: written.dir!, key };
+}
+
+/** Someone with the key edits results.json and fixes every digest and the signature. */
+async function editAndResign(dir: string, key: Key, edit: (results: Results) => void): Promise<void> {
+  const resultsFile = join(dir, 'results.json');
+  const results = JSON.parse(await readFile(resultsFile, 'utf8')) as Results;
+  edit(results);
+  const text = `${JSON.stringify(results, null, 2)}\n`;
+  await writeFile(resultsFile, text);
+  const manifest = Manifest.parse(JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')));
+  manifest.results.sha256 = sha(text);
+  manifest.files = manifest.files.map((f) =>
+    f.path === 'results.json' ? { ...f, sha256: sha(text), size: Buffer.byteLength(text) } : f,
+  );
+  const bytes = Buffer.from(serializeManifest(manifest));
+  await writeFile(join(dir, MANIFEST_FILE), bytes);
+  await writeFile(
+    join(dir, SIGNATURE_FILE),
+    serializeSignature({
+      schemaVersion: 1,
+      signs: MANIFEST_FILE,
+      manifestSha256: sha(bytes),
+      algorithm: 'ed25519',
+      keyId: key.keyId,
+      signature: signBytes(key, bytes),
+    }),
+  );
+}
+
 describe('reproduce', () => {
   it('catches results.json that the bundled policy does not give, even in a consistently re-signed bundle', async () => {
-    const plant = await makePlant();
-    const key = signingKeyFromPem(
-      String(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' })),
-    );
-    const written = await writeBundle({
-      snapshot: plant.snapshot,
-      snapshotBytes: plant.snapshotBytes,
-      results: plant.results,
-      config: plant.config,
-      policyDir: POLICY_DIR,
-      controlsDir: plant.controlsDir,
-      outDir: await mkdtemp(join(tmpdir(), 'pp-repro-')),
-      format: 'dir',
-      signingKey: key,
-      previous: 'none',
+    const { dir, key } = await signedBundle();
+    await editAndResign(dir, key, (results) => {
+      const finding = results.checks.flatMap((c) => c.findings).find((f) => f.status === 'fail')!;
+      finding.message = 'looks fine to me';
     });
-    const dir = written.dir!;
-    // Someone with the key turns a failing finding into a pass and fixes every digest.
-    const resultsFile = join(dir, 'results.json');
-    const results = JSON.parse(await readFile(resultsFile, 'utf8'));
-    const finding = results.checks
-      .flatMap((c: { findings: { status: string; message: string }[] }) => c.findings)
-      .find((f: { status: string }) => f.status === 'fail');
-    finding.message = 'looks fine to me';
-    const text = `${JSON.stringify(results, null, 2)}\n`;
-    await writeFile(resultsFile, text);
-    const manifest = Manifest.parse(JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')));
-    manifest.results.sha256 = sha(text);
-    manifest.files = manifest.files.map((f) =>
-      f.path === 'results.json' ? { ...f, sha256: sha(text), size: Buffer.byteLength(text) } : f,
-    );
-    const bytes = Buffer.from(serializeManifest(manifest));
-    await writeFile(join(dir, MANIFEST_FILE), bytes);
-    await writeFile(
-      join(dir, SIGNATURE_FILE),
-      serializeSignature({
-        schemaVersion: 1,
-        signs: MANIFEST_FILE,
-        manifestSha256: sha(bytes),
-        algorithm: 'ed25519',
-        keyId: key.keyId,
-        signature: signBytes(key, bytes),
-      }),
-    );
     const trusted = parsePublicKey(key.publicKeyPem, 'key.pem');
     expect((await verifyBundle(dir, { publicKey: trusted })).ok).toBe(true);
     const report = await verifyBundle(dir, { publicKey: trusted, reproduce: true });
@@ -75,6 +86,24 @@ describe('reproduce', () => {
       /^\/checks\/\d+\/findings\/\d+\/message: results.json has "looks fine to me", re-evaluated ".+"/,
     );
     expect(formatVerifyReport(report)).toMatch(/NOT VERIFIED: 1 check failed \(reproduce\)/);
+  });
+
+  // Bundles written before findings followed snapshot order list them sorted by text.
+  it('does not care in which order a check lists its findings', async () => {
+    const { dir, key } = await signedBundle();
+    let reversed = 0;
+    await editAndResign(dir, key, (results) => {
+      for (const c of results.checks) {
+        if (c.findings.length > 1) {
+          c.findings.reverse();
+          reversed += 1;
+        }
+      }
+    });
+    expect(reversed).toBeGreaterThan(0);
+    const trusted = parsePublicKey(key.publicKeyPem, 'key.pem');
+    const report = await verifyBundle(dir, { publicKey: trusted, reproduce: true });
+    expect(report.steps.find((s) => s.name === 'reproduce')).toMatchObject({ ok: true });
   });
 
   it('compares canonical JSON and names the first differences', () => {

@@ -84,8 +84,15 @@ function comparable(results: Results, manifest: Manifest): Results {
       .filter((a) => a.redacted)
       .map((a) => [`${manifest.manualEvidence!.sourceDirName}/${basename(a.path)}`, a.sourceSha256]),
   );
+  // The order of a check's findings carries no meaning (it follows the snapshot now, and was sorted by
+  // text before): compare them as a set, in one fixed order.
+  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return {
     ...results,
+    checks: results.checks.map((c) => ({
+      ...c,
+      findings: [...c.findings].sort((a, b) => byText(a.resource, b.resource) || byText(a.status, b.status)),
+    })),
     evidence: results.evidence.map((e) =>
       e.attestation && redactedAttestations.has(e.attestation.file)
         ? { ...e, attestation: { ...e.attestation, digest: redactedAttestations.get(e.attestation.file)! } }
