@@ -39,6 +39,22 @@ describe('evaluating checks one by one and on several threads', () => {
     expect(four.checks).toEqual(one.checks);
   });
 
+  it('takes the thread count from PLANTPROOF_EVAL_THREADS and rejects a bad one by name', async () => {
+    const saved = process.env.PLANTPROOF_EVAL_THREADS;
+    try {
+      process.env.PLANTPROOF_EVAL_THREADS = 'two';
+      await expect(evaluateSnapshot(big, config, { policy })).rejects.toThrow(
+        /PLANTPROOF_EVAL_THREADS must be a whole number of at least 1, not "two"/,
+      );
+      process.env.PLANTPROOF_EVAL_THREADS = '1';
+      const one = await evaluateSnapshot(big, config, { policy });
+      expect(one.checks.find((c) => c.id === 'identity.mfa_all_users')?.findings.length).toBeGreaterThan(0);
+    } finally {
+      if (saved === undefined) delete process.env.PLANTPROOF_EVAL_THREADS;
+      else process.env.PLANTPROOF_EVAL_THREADS = saved;
+    }
+  });
+
   it('reports findings in snapshot order', async () => {
     const { checks } = await evaluateSnapshot(big, config, { policy, threads: 2 });
     const position = new Map(big.entities.storage.map((s, i) => [s.id, i]));
