@@ -74,6 +74,25 @@ describe('evaluate with the compiled wasm policy', () => {
     expect(none.find((c) => c.id === 'storage.encrypted_at_rest')?.reason).toBe('no source collects storage');
   });
 
+  it('refuses a check that judged one resource twice, naming the check', async () => {
+    const policy = await loadCompiledPolicy();
+    const twice = {
+      'storage.encrypted_at_rest': [
+        { resource: 'aws:s3:a', status: 'pass' as const, message: 'encrypted at rest with AES-256' },
+        { resource: 'aws:s3:b', status: 'pass' as const, message: 'encrypted at rest with AES-256' },
+        { resource: 'aws:s3:a', status: 'fail' as const, message: 'encryption at rest is off' },
+      ],
+    };
+    expect(() => summarizeChecks(policy.checks, twice, [])).toThrow(
+      /encrypted_at_rest\.rego: check storage\.encrypted_at_rest returned two results for aws:s3:a/,
+    );
+    const order = new Map([
+      ['aws:s3:a', 0],
+      ['aws:s3:b', 1],
+    ]);
+    expect(() => summarizeChecks(policy.checks, twice, [], order)).toThrow(/two results for aws:s3:a/);
+  });
+
   it('names the file when the wasm is missing or corrupt', async () => {
     await expect(loadCompiledPolicy('/nonexistent/dir')).rejects.toThrow(
       /\/nonexistent\/dir\/plantproof\.wasm: cannot read the compiled policy \(ENOENT\)/,
