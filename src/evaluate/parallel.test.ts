@@ -7,14 +7,16 @@ import { tempDir } from '../../test/helpers.js';
 import { defaultConfig } from '../check.js';
 import { Snapshot } from '../snapshot/schema.js';
 import {
+  checkEntrypoint,
   DEFAULT_POLICY_DIR,
   evaluateSnapshot,
   type LoadedPolicy,
   loadCompiledPolicy,
   PARALLEL_MIN_ENTITIES,
+  policyInput,
 } from './index.js';
 import { planGroups } from './plan.js';
-import { packResults, startCheckThread, unpackResults } from './run-checks.js';
+import { packResults, runChecks, startCheckThread, unpackResults } from './run-checks.js';
 
 const OPA = join(process.cwd(), 'tools/bin/opa');
 
@@ -62,6 +64,32 @@ describe('evaluating checks one by one and on several threads', () => {
     const order = enc.findings.map((f) => position.get(f.resource)!);
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(order).toHaveLength(big.entities.storage.length);
+  });
+
+  // Threads get only the kinds their checks declare: a check reading anything else would judge differently.
+  it('each check, given only the entity kinds its metadata lists, judges as it does with everything', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { loadPolicy } = await import('@open-policy-agent/opa-wasm');
+    const wasm = (globalThis as unknown as { WebAssembly: { compile(b: Uint8Array): Promise<object> } })
+      .WebAssembly;
+    const module = await wasm.compile(readFileSync(join(DEFAULT_POLICY_DIR, 'plantproof.wasm')));
+    const small = Snapshot.parse(generateSnapshot(3_000));
+    const input = policyInput(config, new Date(small.collectedAt));
+    const bytes = (entities: object) =>
+      new TextEncoder().encode(JSON.stringify({ entities, sources: small.sources }));
+    const all = Object.keys(policy.checks).map((id) => ({ key: id, entrypoint: checkEntrypoint(id) }));
+    const everything = await runChecks(
+      { module, data: bytes(small.entities), input, entrypoints: all },
+      loadPolicy as never,
+    );
+    for (const [id, meta] of Object.entries(policy.checks)) {
+      const own = Object.fromEntries(meta.kinds.map((k) => [k, small.entities[k]]));
+      const alone = await runChecks(
+        { module, data: bytes(own), input, entrypoints: [{ key: id, entrypoint: checkEntrypoint(id) }] },
+        loadPolicy as never,
+      );
+      expect({ id, results: alone[id] }).toEqual({ id, results: everything[id] });
+    }
   });
 
   // Bundles written before checks had their own entrypoints carry a module with only plantproof/main;
