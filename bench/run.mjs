@@ -78,7 +78,9 @@ for (const size of sizes) {
   const measured = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    const out = execFileSync(process.execPath, [join(root, 'bench/eval-one.mjs'), file], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [join(root, 'bench/eval-one.mjs'), file], {
+      encoding: 'utf8',
+    });
     const wall = performance.now() - t0;
     measured.push({ ...JSON.parse(out.trim().split('\n').pop()), wall });
   }
