@@ -24,6 +24,7 @@ const CHECK_IDS = [
   'database.backups',
   'database.min_tls',
   'crypto.key_rotation',
+  'crypto.key_deletion_protection',
   'tls.endpoint_reachable',
   'tls.min_version_12',
   'tls.device_tls13',
