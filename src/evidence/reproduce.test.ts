@@ -4,17 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Results } from '../check.js';
-import { makePlant, POLICY_DIR } from './__fixtures__/plant.js';
-import {
-  MANIFEST_FILE,
-  Manifest,
-  SIGNATURE_FILE,
-  serializeManifest,
-  serializeSignature,
-} from './manifest.js';
+import { bundleOptions, makePlant, writeSignedManifest } from './__fixtures__/plant.js';
+import { MANIFEST_FILE, Manifest } from './manifest.js';
 import { canonicalJson, jsonDifferences } from './reproduce.js';
 import { requirementFileNames } from './requirements.js';
-import { parsePublicKey, signBytes, signingKeyFromPem } from './signing.js';
+import { parsePublicKey, signingKeyFromPem } from './signing.js';
 import { formatVerifyReport, verifyBundle } from './verify.js';
 import { writeBundle } from './writer.js';
 
@@ -27,18 +21,8 @@ async function signedBundle(): Promise<{ dir: string; key: Key }> {
   const key = signingKeyFromPem(
     String(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' })),
   );
-  const written = await writeBundle({
-    snapshot: plant.snapshot,
-    snapshotBytes: plant.snapshotBytes,
-    results: plant.results,
-    config: plant.config,
-    policyDir: POLICY_DIR,
-    controlsDir: plant.controlsDir,
-    outDir: await mkdtemp(join(tmpdir(), 'pp-repro-')),
-    format: 'dir',
-    signingKey: key,
-    previous: 'none',
-  });
+  const outDir = await mkdtemp(join(tmpdir(), 'pp-repro-'));
+  const written = await writeBundle(bundleOptions(plant, outDir, { format: 'dir', signingKey: key }));
   return { dir: written.dir!, key };
 }
 
@@ -54,19 +38,7 @@ async function editAndResign(dir: string, key: Key, edit: (results: Results) => 
   manifest.files = manifest.files.map((f) =>
     f.path === 'results.json' ? { ...f, sha256: sha(text), size: Buffer.byteLength(text) } : f,
   );
-  const bytes = Buffer.from(serializeManifest(manifest));
-  await writeFile(join(dir, MANIFEST_FILE), bytes);
-  await writeFile(
-    join(dir, SIGNATURE_FILE),
-    serializeSignature({
-      schemaVersion: 1,
-      signs: MANIFEST_FILE,
-      manifestSha256: sha(bytes),
-      algorithm: 'ed25519',
-      keyId: key.keyId,
-      signature: signBytes(key, bytes),
-    }),
-  );
+  await writeSignedManifest(dir, manifest, key);
 }
 
 describe('reproduce', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSnapshot } from '../snapshot/build.js';
-import { makePlant, POLICY_DIR, SEEDED_SECRETS } from './__fixtures__/plant.js';
+import { bundleOptions, makePlant, POLICY_DIR, SEEDED_SECRETS } from './__fixtures__/plant.js';
 import { Manifest } from './manifest.js';
 import { openBundle } from './reader.js';
 import { verifyBundle } from './verify.js';
@@ -38,15 +38,8 @@ describe('no secrets in a bundle', () => {
     expect(leaks([plant.snapshotBytes, await readFile(plant.configFile)]).length).toBeGreaterThan(8);
     const out = await mkdtemp(join(tmpdir(), 'pp-secrets-'));
     const written = await writeBundle({
-      snapshot: plant.snapshot,
-      snapshotBytes: plant.snapshotBytes,
-      results: plant.results,
-      config: plant.config,
-      policyDir: POLICY_DIR,
-      controlsDir: plant.controlsDir,
-      outDir: out,
+      ...bundleOptions(plant, out),
       format: 'both',
-      previous: 'none',
       reports: { 'gap-report.md': `# report\nowner ${plant.results.checks[0]?.owner}\n` },
     });
     const zip = await openBundle(written.zipFile!);

@@ -3,15 +3,9 @@ import { appendFile, cp, mkdir, mkdtemp, readFile, rm, truncate, unlink, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makePlant, type Plant, POLICY_DIR } from './__fixtures__/plant.js';
-import {
-  MANIFEST_FILE,
-  Manifest,
-  SIGNATURE_FILE,
-  serializeManifest,
-  serializeSignature,
-} from './manifest.js';
-import { parsePublicKey, type SigningKey, signBytes, signingKeyFromPem } from './signing.js';
+import { bundleOptions, makePlant, type Plant, writeSignedManifest } from './__fixtures__/plant.js';
+import { MANIFEST_FILE, Manifest } from './manifest.js';
+import { parsePublicKey, type SigningKey, signingKeyFromPem } from './signing.js';
 import { formatVerifyReport, verifyBundle } from './verify.js';
 import { type WrittenBundle, writeBundle } from './writer.js';
 
@@ -31,18 +25,12 @@ beforeAll(async () => {
   plant = await makePlant();
   key = newKey();
   trusted = parsePublicKey(key.publicKeyPem, 'trusted.pem');
-  const base = {
-    snapshot: plant.snapshot,
-    snapshotBytes: plant.snapshotBytes,
-    results: plant.results,
-    config: plant.config,
-    policyDir: POLICY_DIR,
-    controlsDir: plant.controlsDir,
-    format: 'both' as const,
-    previous: 'none' as const,
-  };
-  signed = await writeBundle({ ...base, outDir: await tmp('pp-signed-'), signingKey: key });
-  unsigned = await writeBundle({ ...base, outDir: await tmp('pp-unsigned-'), signingKey: null });
+  signed = await writeBundle(
+    bundleOptions(plant, await tmp('pp-signed-'), { format: 'both', signingKey: key }),
+  );
+  unsigned = await writeBundle(
+    bundleOptions(plant, await tmp('pp-unsigned-'), { format: 'both', signingKey: null }),
+  );
 });
 
 async function copyDir(src: string): Promise<string> {
@@ -96,19 +84,7 @@ describe('verifyBundle', () => {
         : f,
     );
     await writeFile(join(dir, 'signing-key.pub.pem'), pub);
-    const bytes = Buffer.from(serializeManifest(forged));
-    await writeFile(join(dir, MANIFEST_FILE), bytes);
-    await writeFile(
-      join(dir, SIGNATURE_FILE),
-      serializeSignature({
-        schemaVersion: 1,
-        signs: MANIFEST_FILE,
-        manifestSha256: createHash('sha256').update(bytes).digest('hex'),
-        algorithm: 'ed25519',
-        keyId: mallory.keyId,
-        signature: signBytes(mallory, bytes),
-      }),
-    );
+    await writeSignedManifest(dir, forged, mallory);
     const withTrust = await verifyBundle(dir, { publicKey: trusted });
     expect(withTrust.ok).toBe(false);
     expect(withTrust.steps.find((s) => s.name === 'signature')?.problems.join('\n')).toMatch(

@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
-import { makePlant, type Plant, POLICY_DIR, WRITE_BUNDLE_SCRIPT } from './__fixtures__/plant.js';
+import {
+  bundleOptions,
+  makePlant,
+  type Plant,
+  POLICY_DIR,
+  WRITE_BUNDLE_SCRIPT,
+} from './__fixtures__/plant.js';
 import { listBundles } from './chain.js';
 import { Manifest } from './manifest.js';
 import { openBundle } from './reader.js';
@@ -24,18 +30,8 @@ beforeAll(async () => {
   plant = await makePlant();
 });
 
-const options = (outDir: string, extra: Partial<WriteBundleOptions> = {}): WriteBundleOptions => ({
-  snapshot: plant.snapshot,
-  snapshotBytes: plant.snapshotBytes,
-  results: plant.results,
-  config: plant.config,
-  policyDir: POLICY_DIR,
-  controlsDir: plant.controlsDir,
-  outDir,
-  signingKey: signingKeyFromPem(keyPem),
-  previous: 'none',
-  ...extra,
-});
+const options = (outDir: string, extra: Partial<WriteBundleOptions> = {}): WriteBundleOptions =>
+  bundleOptions(plant, outDir, { signingKey: signingKeyFromPem(keyPem), ...extra });
 
 async function childWrite(args: Record<string, unknown>, env: Record<string, string> = {}) {
   const { stdout } = await run(

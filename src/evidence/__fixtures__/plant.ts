@@ -7,6 +7,9 @@ import { checkSnapshot, type Results } from '../../check.js';
 import { type LoadedConfig, loadConfig } from '../../config/load.js';
 import { serializeSnapshot } from '../../snapshot/io.js';
 import { Snapshot, type SnapshotInput } from '../../snapshot/schema.js';
+import { MANIFEST_FILE, type Manifest, SIGNATURE_FILE, serializeManifest, serializeSignature } from '../manifest.js';
+import { type SigningKey, signBytes } from '../signing.js';
+import type { WriteBundleOptions } from '../writer.js';
 
 export const WRITE_BUNDLE_SCRIPT = fileURLToPath(new URL('./write-bundle.ts', import.meta.url));
 
@@ -216,4 +219,40 @@ evidence:
     policy: await (await import('../../evaluate/index.js')).loadCompiledPolicy(POLICY_DIR),
   });
   return { dir, controlsDir, configFile, config, snapshot, snapshotBytes, results };
+}
+
+/** What writeBundle needs for the test plant, into `outDir`; `extra` overrides any of it. */
+export function bundleOptions(
+  plant: Plant,
+  outDir: string,
+  extra: Partial<WriteBundleOptions> = {},
+): WriteBundleOptions {
+  return {
+    snapshot: plant.snapshot,
+    snapshotBytes: plant.snapshotBytes,
+    results: plant.results,
+    config: plant.config,
+    policyDir: POLICY_DIR,
+    controlsDir: plant.controlsDir,
+    outDir,
+    previous: 'none',
+    ...extra,
+  };
+}
+
+/** Write `manifest` into a directory bundle and sign it with `key`: what someone holding a key could do. */
+export async function writeSignedManifest(dir: string, manifest: Manifest, key: SigningKey): Promise<void> {
+  const bytes = Buffer.from(serializeManifest(manifest));
+  await writeFile(join(dir, MANIFEST_FILE), bytes);
+  await writeFile(
+    join(dir, SIGNATURE_FILE),
+    serializeSignature({
+      schemaVersion: 1,
+      signs: MANIFEST_FILE,
+      manifestSha256: createHash('sha256').update(bytes).digest('hex'),
+      algorithm: 'ed25519',
+      keyId: key.keyId,
+      signature: signBytes(key, bytes),
+    }),
+  );
 }
