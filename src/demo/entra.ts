@@ -1,15 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import {
-  createServer as createHttpServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { demoShiftDays, shiftDatesInValue } from './clock.js';
+import type { LocalServer, StandInFault } from './idp-server.js';
+import { faultCounter, listenLocal, loadJsonFiles, readBody } from './idp-server.js';
 import { localTls } from './idp-tls.js';
 import type { DemoService } from './services.js';
 
@@ -58,18 +52,12 @@ const FILES: Record<keyof EntraTenantData, string> = {
   memberOf: 'memberOf.json',
 };
 
-export async function loadEntraTenantData(dir: string): Promise<EntraTenantData> {
-  const out: Partial<Record<keyof EntraTenantData, unknown>> = {};
-  for (const [key, file] of Object.entries(FILES) as [keyof EntraTenantData, string][]) {
-    out[key] = JSON.parse(await readFile(join(dir, file), 'utf8'));
-  }
-  return out as EntraTenantData;
+export function loadEntraTenantData(dir: string): Promise<EntraTenantData> {
+  return loadJsonFiles<EntraTenantData>(dir, FILES);
 }
 
 /** Which requests a fault hits (path with query, e.g. `/v1.0/users?$select=…`) and how often. */
-export interface GraphFault {
-  match: RegExp;
-  times?: number;
+export interface GraphFault extends StandInFault {
   /** seconds in the Retry-After header of a 429 (default 1) */
   retryAfter?: number;
 }
@@ -96,10 +84,8 @@ export interface GraphRequestLog {
   at: number;
 }
 
-export interface StartedGraphServer {
-  url: string;
+export interface StartedGraphServer extends LocalServer {
   requests: GraphRequestLog[];
-  close(): Promise<void>;
 }
 
 const GRAPH_ERRORS = {
@@ -118,20 +104,10 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<Starte
   const maxPage = opts.maxPageSize ?? 999;
   const premium = opts.premium ?? true;
   const tokens = new Set(opts.tokens ?? []);
-  const faultHits = new Map<GraphFault, number>();
   const tenantId = opts.data.tenant.tenantId;
   let base = '';
 
-  const hit = (list: GraphFault[] | undefined, target: string): GraphFault | null => {
-    for (const f of list ?? []) {
-      if (!f.match.test(target)) continue;
-      const n = faultHits.get(f) ?? 0;
-      if (n >= (f.times ?? Number.POSITIVE_INFINITY)) continue;
-      faultHits.set(f, n + 1);
-      return f;
-    }
-    return null;
-  };
+  const hit = faultCounter<GraphFault>();
 
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', base);
@@ -319,41 +295,9 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<Starte
     return graphError(404, 'Request_ResourceNotFound');
   };
 
-  const listener = (req: IncomingMessage, res: ServerResponse) => {
-    handler(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
-  };
-  const server: Server = opts.tls
-    ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, listener)
-    : createHttpServer(listener);
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  base = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
-  return {
-    url: base,
-    requests,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        for (const socket of sockets) socket.destroy();
-      }),
-  };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+  const server = await listenLocal(opts.tls, handler);
+  base = server.url;
+  return { url: base, requests, close: server.close };
 }
 
 /**

@@ -1,15 +1,9 @@
 import { createPublicKey, type KeyObject, randomBytes, verify } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import {
-  createServer as createHttpServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { demoShiftDays, shiftDatesInValue } from './clock.js';
+import type { LocalServer, StandInFault } from './idp-server.js';
+import { faultCounter, listenLocal, loadJsonFiles, readBody } from './idp-server.js';
 import { localTls } from './idp-tls.js';
 import type { DemoService } from './services.js';
 
@@ -47,20 +41,12 @@ const FILES: Record<keyof OktaOrgData, string> = {
 };
 
 /** Read an org's replies from a directory of JSON files (users.json, factors.json, …). */
-export async function loadOktaOrgData(dir: string): Promise<OktaOrgData> {
-  const out: Partial<Record<keyof OktaOrgData, unknown>> = {};
-  for (const [key, file] of Object.entries(FILES) as [keyof OktaOrgData, string][]) {
-    out[key] = JSON.parse(await readFile(join(dir, file), 'utf8'));
-  }
-  return out as OktaOrgData;
+export function loadOktaOrgData(dir: string): Promise<OktaOrgData> {
+  return loadJsonFiles<OktaOrgData>(dir, FILES);
 }
 
 /** Which requests a fault hits (path with query, e.g. `/api/v1/users?limit=2`) and how often. */
-export interface OktaFault {
-  match: RegExp;
-  /** how many matching requests it hits; default every one */
-  times?: number;
-}
+export type OktaFault = StandInFault;
 
 export interface OktaServerOptions {
   data: OktaOrgData;
@@ -88,10 +74,8 @@ export interface OktaRequestLog {
   at: number;
 }
 
-export interface StartedOktaServer {
-  url: string;
+export interface StartedOktaServer extends LocalServer {
   requests: OktaRequestLog[];
-  close(): Promise<void>;
 }
 
 const ERRORS = {
@@ -147,21 +131,11 @@ export async function startOktaServer(opts: OktaServerOptions): Promise<StartedO
   const maxPage = opts.maxPageSize ?? 200;
   const limit = opts.rateLimit ?? { limit: 600, windowSeconds: 60 };
   const windows = new Map<string, { start: number; count: number }>();
-  const faultHits = new Map<OktaFault, number>();
   const accessTokens = new Map<string, Set<string>>();
   const publicKey = opts.oauth ? createPublicKey(opts.oauth.publicKey) : null;
   let base = '';
 
-  const hits = (list: OktaFault[] | undefined, target: string): boolean => {
-    for (const f of list ?? []) {
-      if (!f.match.test(target)) continue;
-      const n = faultHits.get(f) ?? 0;
-      if (n >= (f.times ?? Number.POSITIVE_INFINITY)) continue;
-      faultHits.set(f, n + 1);
-      return true;
-    }
-    return false;
-  };
+  const hits = faultCounter<OktaFault>();
 
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', base);
@@ -327,34 +301,9 @@ export async function startOktaServer(opts: OktaServerOptions): Promise<StartedO
     return oktaError(404, 'E0000007', headers);
   };
 
-  const listener = (req: IncomingMessage, res: ServerResponse) => {
-    handler(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
-  };
-  const server: Server = opts.tls
-    ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, listener)
-    : createHttpServer(listener);
-  // Track raw sockets: a TLS handshake still in progress is not yet an HTTP connection, and
-  // close() would otherwise wait for it (and its keep-alive) to time out.
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  base = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
-  return {
-    url: base,
-    requests,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        for (const socket of sockets) socket.destroy();
-      }),
-  };
+  const server = await listenLocal(opts.tls, handler);
+  base = server.url;
+  return { url: base, requests, close: server.close };
 }
 
 function idOf(item: unknown): string {
@@ -367,15 +316,6 @@ function statusOf(item: unknown): string {
 
 function randomId(): string {
   return randomBytes(10).toString('base64url');
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /** The demo plant's Okta org (examples/acme-plant/demo-data/okta), over HTTPS when openssl is there. */

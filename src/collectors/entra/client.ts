@@ -1,5 +1,5 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { type Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import {
   ClientAssertionCredential,
@@ -18,6 +18,7 @@ import {
   RetryHandlerOptions,
 } from '@microsoft/microsoft-graph-client';
 import { CollectorError, errorMessage } from '../../errors.js';
+import { KeptAliveConnection } from '../idp-shared.js';
 import type { EntraOptions } from './schema.js';
 
 /**
@@ -178,18 +179,11 @@ export interface GraphPage {
   body: { value: unknown[]; '@odata.nextLink'?: string | null } & Record<string, unknown>;
 }
 
-export class GraphClient {
+export class GraphClient extends KeptAliveConnection {
   private readonly sdk: Client;
-  private readonly origin: string;
-  private readonly agent: HttpsAgent | undefined;
 
   constructor(private readonly opts: GraphClientOptions) {
-    const base = new URL(opts.graphUrl);
-    this.origin = base.origin;
-    this.agent =
-      base.protocol === 'https:'
-        ? new HttpsAgent({ keepAlive: true, ca: opts.ca ? [...rootCertificates, opts.ca] : undefined })
-        : undefined;
+    super(opts.graphUrl, opts.ca);
     const retry = new RetryHandler(new RetryHandlerOptions(3, opts.maxRetries));
     const chain: Middleware[] = [
       new TokenMiddleware(opts.credential, `${this.origin}/.default`, opts.signal),
@@ -198,10 +192,6 @@ export class GraphClient {
       new TransportMiddleware(this.agent, opts.signal, opts.onRequest, opts.onWait),
     ];
     this.sdk = Client.initWithMiddleware({ middleware: chain, baseUrl: this.origin, defaultVersion: 'v1.0' });
-  }
-
-  close(): void {
-    this.agent?.destroy();
   }
 
   /** One GET: a path like `/v1.0/users?$select=id` or an absolute link on the Graph host. */

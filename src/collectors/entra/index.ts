@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { TokenCredential } from '@azure/identity';
 import type { z } from 'zod';
-import { CollectorError, errorMessage } from '../../errors.js';
+import { CollectorError } from '../../errors.js';
+import { isLoopback, mapLimit, parseReply, readExtraCa } from '../idp-shared.js';
 import type { CollectContext, Collector } from '../types.js';
 import { apiOf, createGraphCredential, GraphClient, GraphRequestError, isLicenceError } from './client.js';
 import { type EntraCollected, normalizeEntra } from './normalize.js';
@@ -35,57 +34,8 @@ const SIGN_IN_ACTIVITY_PAGE = 120;
 
 export const LICENCE_GAP = 'signInActivity unavailable: tenant lacks an Entra ID P1/P2 licence';
 
-function parseReply<T>(schema: z.ZodType<T>, body: unknown, api: string): T {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? issue.path.join('.') : 'reply';
-  throw new CollectorError(
-    `Microsoft Graph ${api} returned a reply in an unexpected shape (${where}: ${issue?.message})`,
-    {
-      api,
-    },
-  );
-}
-
 const denied = (err: unknown): err is GraphRequestError =>
   err instanceof GraphRequestError && err.status === 403;
-
-/** Run fn over items with at most `limit` in flight; the first failure is thrown once the others settle. */
-async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failure: { err: unknown } | null = null;
-  const worker = async () => {
-    while (!failure && next < items.length) {
-      const item = items[next++] as T;
-      try {
-        await fn(item);
-      } catch (err) {
-        failure ??= { err };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure) throw (failure as { err: unknown }).err;
-}
-
-async function readExtraCa(caFile: string | undefined, ctx: CollectContext): Promise<string | undefined> {
-  const files = [caFile ? resolve(ctx.configDir, caFile) : null, ctx.env.NODE_EXTRA_CA_CERTS || null].filter(
-    (f): f is string => f !== null,
-  );
-  if (files.length === 0) return undefined;
-  const parts: string[] = [];
-  for (const f of files) {
-    try {
-      parts.push(await readFile(f, 'utf8'));
-    } catch (err) {
-      throw new CollectorError(`cannot read CA file ${f}: ${errorMessage(err)}`);
-    }
-  }
-  return parts.join('\n');
-}
-
-const isLoopback = (host: string) => host === 'localhost' || host === '[::1]' || /^127\./.test(host);
 
 export interface EntraCollectorDeps {
   /** a ready credential (tests); otherwise one is built from the environment through @azure/identity */
@@ -154,7 +104,7 @@ async function readTenant(
     const rawRefs: string[] = [];
     for await (const page of client.pages(path)) {
       const u = new URL(page.url);
-      const parsed = parseReply(schema.array(), page.body.value, apiOf(page.url));
+      const parsed = parseReply('Microsoft Graph', schema.array(), page.body.value, apiOf(page.url));
       const rawRef = ctx.raw(`GET ${u.pathname}${u.search}`, page.body);
       rawRefs.push(rawRef);
       items.push(...parsed);
@@ -238,7 +188,7 @@ async function readTenant(
   try {
     const path = '/v1.0/policies/identitySecurityDefaultsEnforcementPolicy';
     const body = await client.get(path);
-    const parsed = parseReply(SecurityDefaultsPolicy, body, `GET ${path}`);
+    const parsed = parseReply('Microsoft Graph', SecurityDefaultsPolicy, body, `GET ${path}`);
     securityDefaults = { enabled: parsed.isEnabled, rawRef: ctx.raw(`GET ${path}`, body) };
   } catch (err) {
     if (!denied(err)) throw err;
@@ -260,7 +210,12 @@ async function readTenant(
   await mapLimit([...groupIds].sort(), options.concurrency, async (id) => {
     const path = `/v1.0/groups/${encodeURIComponent(id)}`;
     try {
-      const group = parseReply(GraphGroup, await client.get(`${path}?$select=id,displayName`), `GET ${path}`);
+      const group = parseReply(
+        'Microsoft Graph',
+        GraphGroup,
+        await client.get(`${path}?$select=id,displayName`),
+        `GET ${path}`,
+      );
       const members = await list(`${path}/transitiveMembers?$select=id`, DirectoryObject);
       memberReplies[id] = { group, members: members.items };
       const users = members.items.filter((m) =>

@@ -1,4 +1,5 @@
 import type { EntityInput } from '../../snapshot/schema.js';
+import { and3, idpOrgEntities, not3, or3, type Tri } from '../idp-shared.js';
 import type { CollectContext } from '../types.js';
 import type {
   ConditionalAccessPolicy,
@@ -26,13 +27,6 @@ export interface EntraCollected {
   /** each user's group names, when memberOf was read */
   memberOf: Map<string, string[] | null> | null;
 }
-
-type Tri = boolean | null;
-const and3 = (a: Tri, b: Tri): Tri =>
-  a === false || b === false ? false : a === null || b === null ? null : true;
-const or3 = (a: Tri, b: Tri): Tri =>
-  a === true || b === true ? true : a === null || b === null ? null : false;
-const not3 = (a: Tri): Tri => (a === null ? null : !a);
 
 /**
  * Directory roles that Microsoft marks as privileged (the "PRIVILEGED" label in the Entra
@@ -223,27 +217,15 @@ export function normalizeEntra(
   ctx: Pick<CollectContext, 'sourceId'>,
 ): EntityInput[] {
   const { tenant } = data;
-  const entities: EntityInput[] = [];
-  const common = (rawRef: string | null) => ({
-    provider: 'entra',
-    source: ctx.sourceId,
-    rawRef,
-    accountId: tenant,
-  });
+  const { entities, common, userType, shared } = idpOrgEntities(
+    'entra',
+    tenant,
+    data.transport,
+    options,
+    ctx,
+  );
   const userEntityId = (id: string) => `entra:${tenant}:user:${id}`;
-  const lower = (xs: string[]) => new Set(xs.map((x) => x.toLowerCase()));
-  const service = lower(options.serviceAccounts);
-  const shared = lower(options.sharedAccounts);
   const byId = new Map(data.users.map(({ user }) => [user.id, user]));
-
-  entities.push({
-    ...common(null),
-    id: `entra:${tenant}`,
-    kind: 'account',
-    name: tenant,
-    accountType: 'idp_org',
-    transportSecurity: data.transport,
-  });
 
   // Who holds which role, directly or through a role-assignable group.
   const rolesOf = new Map<string, Set<string>>();
@@ -331,7 +313,7 @@ export function normalizeEntra(
       id: userEntityId(user.id),
       kind: 'user',
       name: upn,
-      userType: service.has(upn.toLowerCase()) ? 'service' : 'human',
+      userType: userType(upn),
       status: user.accountEnabled === false ? 'disabled' : 'active',
       username: upn,
       displayName: user.displayName ?? null,
@@ -344,7 +326,7 @@ export function normalizeEntra(
       passwordLastSetAt: isoOrNull(user.lastPasswordChangeDateTime),
       createdAt: isoOrNull(user.createdDateTime),
       groups: memberOf ? [...memberOf].sort() : [],
-      shared: shared.has(upn.toLowerCase()) ? true : null,
+      shared: shared(upn),
       // Entra is the SSO directory: its accounts (guests included) sign in through the tenant.
       federated: true,
     });

@@ -1,8 +1,8 @@
-import { Agent as HttpsAgent } from 'node:https';
+import type { Agent as HttpsAgent } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { rootCertificates } from 'node:tls';
 import { Client, Collection, DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
 import { CollectorError, errorMessage } from '../../errors.js';
+import { KeptAliveConnection } from '../idp-shared.js';
 
 /**
  * The Okta SDK does the talking: authentication (SSWS token or an OAuth service app signing a
@@ -185,18 +185,11 @@ export interface OktaPage {
   body: unknown;
 }
 
-export class OktaClient {
+export class OktaClient extends KeptAliveConnection {
   private readonly sdk: Client;
-  private readonly origin: string;
-  private readonly agent: HttpsAgent | undefined;
 
   constructor(private readonly opts: OktaClientOptions) {
-    const url = new URL(opts.orgUrl);
-    this.origin = url.origin;
-    this.agent =
-      url.protocol === 'https:'
-        ? new HttpsAgent({ keepAlive: true, ca: opts.ca ? [...rootCertificates, opts.ca] : undefined })
-        : undefined;
+    super(opts.orgUrl, opts.ca);
     const executor = new RateAwareExecutor({ ...opts, agent: this.agent });
     const common = { orgUrl: this.origin, requestExecutor: executor, cacheMiddleware: null };
     this.sdk =
@@ -210,11 +203,6 @@ export class OktaClient {
             keyId: opts.auth.keyId,
             scopes: opts.auth.scopes,
           });
-  }
-
-  /** Close kept-alive connections, so the process can exit when the run is over. */
-  close(): void {
-    this.agent?.destroy();
   }
 
   /** Every page of a list endpoint, following `Link: rel="next"`, as the raw JSON Okta sent. */

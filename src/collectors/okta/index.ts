@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { z } from 'zod';
-import { CollectorError, errorMessage } from '../../errors.js';
+import { CollectorError } from '../../errors.js';
+import { isLoopback, mapLimit, parseReply, readExtraCa } from '../idp-shared.js';
 import type { CollectContext, Collector, CollectorOutput } from '../types.js';
 import { apiOf, type OktaAuth, OktaClient, OktaRequestError } from './client.js';
 import { type CollectedPolicy, normalizeOkta } from './normalize.js';
@@ -48,62 +47,6 @@ export function resolveOktaAuth(
   }
   throw new CollectorError(
     `no Okta credentials: set ${p}_API_TOKEN (API token of a read-only administrator) or ${p}_CLIENT_ID and ${p}_PRIVATE_KEY (OAuth service app)`,
-  );
-}
-
-/** The CA bundle to trust: the collector's caFile plus any NODE_EXTRA_CA_CERTS the run was given. */
-export async function readExtraCa(
-  caFile: string | undefined,
-  ctx: CollectContext,
-): Promise<string | undefined> {
-  const files = [caFile ? resolve(ctx.configDir, caFile) : null, ctx.env.NODE_EXTRA_CA_CERTS || null].filter(
-    (f): f is string => f !== null,
-  );
-  if (files.length === 0) return undefined;
-  const parts: string[] = [];
-  for (const f of files) {
-    try {
-      parts.push(await readFile(f, 'utf8'));
-    } catch (err) {
-      throw new CollectorError(`cannot read CA file ${f}: ${errorMessage(err)}`);
-    }
-  }
-  return parts.join('\n');
-}
-
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\./.test(host);
-}
-
-/**
- * Run fn over items with at most `limit` in flight. The first failure stops new work; it is thrown
- * once the calls already in flight have settled, so nothing runs on after the collector returns.
- */
-export async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failure: { err: unknown } | null = null;
-  const worker = async () => {
-    while (!failure && next < items.length) {
-      const item = items[next++] as T;
-      try {
-        await fn(item);
-      } catch (err) {
-        failure ??= { err };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure) throw (failure as { err: unknown }).err;
-}
-
-function parseReply<T>(schema: z.ZodType<T>, body: unknown, api: string): T {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? issue.path.join('.') : 'reply';
-  throw new CollectorError(
-    `Okta ${api} returned a reply in an unexpected shape (${where}: ${issue?.message})`,
-    { api },
   );
 }
 
@@ -158,7 +101,7 @@ function lister(client: OktaClient, ctx: CollectContext) {
     const items: T[] = [];
     const pages: unknown[] = [];
     for await (const page of client.pages(path, query)) {
-      const parsed = parseReply(schema.array(), page.body, apiOf(page.url));
+      const parsed = parseReply('Okta', schema.array(), page.body, apiOf(page.url));
       pages.push(page.body);
       items.push(...parsed);
       if (onPage) {

@@ -1,4 +1,5 @@
 import type { EntityInput } from '../../snapshot/schema.js';
+import { and3, idpOrgEntities, not3, or3, type Tri } from '../idp-shared.js';
 import type { CollectContext } from '../types.js';
 import type {
   OktaFactor,
@@ -35,13 +36,6 @@ export interface CollectedPolicy {
   rulesRawRef: string | null;
 }
 
-type Tri = boolean | null;
-
-const and3 = (a: Tri, b: Tri): Tri =>
-  a === false || b === false ? false : a === null || b === null ? null : true;
-const or3 = (a: Tri, b: Tri): Tri =>
-  a === true || b === true ? true : a === null || b === null ? null : false;
-const not3 = (a: Tri): Tri => (a === null ? null : !a);
 /** the value when both possibilities agree, else unknown */
 const same = (a: Tri, b: Tri): Tri => (a === b ? a : null);
 
@@ -230,17 +224,8 @@ export function normalizeOkta(
   ctx: Pick<CollectContext, 'sourceId'>,
 ): EntityInput[] {
   const { org } = data;
-  const entities: EntityInput[] = [];
-  const common = (rawRef: string | null) => ({
-    provider: 'okta',
-    source: ctx.sourceId,
-    rawRef,
-    accountId: org,
-  });
+  const { entities, common, userType, shared } = idpOrgEntities('okta', org, data.transport, options, ctx);
   const userId = (id: string) => `okta:${org}:user:${id}`;
-  const lower = (xs: string[]) => new Set(xs.map((x) => x.toLowerCase()));
-  const service = lower(options.serviceAccounts);
-  const shared = lower(options.sharedAccounts);
 
   // Group names and the Everyone group, learnt from the memberships that were read.
   const groupNames = new Map<string, string>();
@@ -252,15 +237,6 @@ export function normalizeOkta(
     }
   }
   const logins = new Map(data.users.map(({ user }) => [user.id, user.profile.login]));
-
-  entities.push({
-    ...common(null),
-    id: `okta:${org}`,
-    kind: 'account',
-    name: org,
-    accountType: 'idp_org',
-    transportSecurity: data.transport,
-  });
 
   for (const { user, rawRef } of data.users) {
     const login = user.profile.login;
@@ -274,7 +250,7 @@ export function normalizeOkta(
       id: userId(user.id),
       kind: 'user',
       name: login,
-      userType: service.has(login.toLowerCase()) ? 'service' : 'human',
+      userType: userType(login),
       status: STATUS[user.status] ?? 'active',
       username: login,
       displayName: user.profile.displayName ?? (name || null),
@@ -289,7 +265,7 @@ export function normalizeOkta(
       passwordLastSetAt: isoOrNull(user.passwordChanged),
       createdAt: isoOrNull(user.created),
       groups: groups ? groups.map((g) => g.profile.name).sort() : [],
-      shared: shared.has(login.toLowerCase()) ? true : null,
+      shared: shared(login),
       // Okta is the SSO directory: its accounts are the federated identities other systems trust.
       federated: true,
     });
