@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Config } from '../config/schema.js';
 import { InternalError, UsageError } from '../errors.js';
 import { EntityKind, type Snapshot, type Source } from '../snapshot/schema.js';
+import { byCodePoint } from '../util/compare.js';
 import { planGroups } from './plan.js';
 import { runChecks, startCheckThread, type WasmModule } from './run-checks.js';
 
@@ -313,8 +314,6 @@ export function entityOrder(snapshot: Snapshot): Map<string, number> {
   return order;
 }
 
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 /**
  * Overall status per check, per DESIGN: a failed or partial source it needs makes it `error`. Findings come
  * in snapshot order when `order` is given; resources missing from it, or all of them without it, follow
@@ -328,7 +327,7 @@ export function summarizeChecks(
 ): CheckResult[] {
   const rank = (f: Finding) => order.get(f.resource) ?? Number.MAX_SAFE_INTEGER;
   return Object.values(catalog)
-    .sort((a, b) => byText(a.id, b.id))
+    .sort((a, b) => byCodePoint(a.id, b.id))
     .map((meta) => {
       const findings: Finding[] = (results[meta.id] ?? []).map((r) => ({
         check: meta.id,
@@ -349,7 +348,8 @@ export function summarizeChecks(
       }
       if (!ordered) {
         findings.sort(
-          (a, b) => rank(a) - rank(b) || byText(a.resource, b.resource) || byText(a.status, b.status),
+          (a, b) =>
+            rank(a) - rank(b) || byCodePoint(a.resource, b.resource) || byCodePoint(a.status, b.status),
         );
         // In snapshot order a resource judged twice could not pass the check above; sorted, it is adjacent.
         for (let i = 1; i < findings.length; i++) {

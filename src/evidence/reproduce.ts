@@ -9,6 +9,7 @@ import { Config } from '../config/schema.js';
 import { errorMessage } from '../errors.js';
 import { loadCompiledPolicy } from '../evaluate/index.js';
 import { parseJsonText, parseSnapshot } from '../snapshot/io.js';
+import { byCodePoint } from '../util/compare.js';
 import type { Manifest } from './manifest.js';
 import type { OpenedBundle } from './reader.js';
 import { sanitizeResults } from './scrub.js';
@@ -37,9 +38,7 @@ const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        )
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => byCodePoint(a, b)))
       : v,
   );
 }
@@ -86,12 +85,13 @@ function comparable(results: Results, manifest: Manifest): Results {
   );
   // The order of a check's findings carries no meaning (it follows the snapshot now, and was sorted by
   // text before): compare them as a set, in one fixed order.
-  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return {
     ...results,
     checks: results.checks.map((c) => ({
       ...c,
-      findings: [...c.findings].sort((a, b) => byText(a.resource, b.resource) || byText(a.status, b.status)),
+      findings: [...c.findings].sort(
+        (a, b) => byCodePoint(a.resource, b.resource) || byCodePoint(a.status, b.status),
+      ),
     })),
     evidence: results.evidence.map((e) =>
       e.attestation && redactedAttestations.has(e.attestation.file)

@@ -11,6 +11,7 @@ import { ConfigError, InternalError } from '../errors.js';
 import { DEFAULT_POLICY_DIR, loadCompiledPolicy } from '../evaluate/index.js';
 import { serializeSnapshot } from '../snapshot/io.js';
 import type { Snapshot } from '../snapshot/schema.js';
+import { byCodePoint } from '../util/compare.js';
 import { VERSION } from '../version.js';
 import { findPrevious, linkTo } from './chain.js';
 import { DEFLATE_DESCRIPTION, deflateFiles } from './deflate.js';
@@ -101,8 +102,6 @@ export interface WrittenBundle {
 
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
-/** code-point order: the same everywhere, unlike localeCompare */
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 async function readInput(file: string, what: string): Promise<Buffer> {
   try {

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { byCodePoint } from '../util/compare.js';
 import { VERSION } from '../version.js';
 import { pseudonym, redact } from './redact.js';
 import {
@@ -155,7 +156,7 @@ function replaceNamesDeep(value: unknown, names: Map<string, string>): unknown {
  */
 function sortEntities(entities: Entities): void {
   for (const kind of ENTITY_KINDS) {
-    (entities[kind] as Entity[]).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    (entities[kind] as Entity[]).sort((a, b) => byCodePoint(a.id, b.id));
   }
 }
 
