@@ -59,14 +59,18 @@ export function parseSnapshot(data: unknown, file: string): Snapshot {
  * sharing one would make one of them vanish from the evidence.
  */
 export function duplicateEntityId(snapshot: Snapshot): { id: string; first: string; second: string } | null {
-  const seen = new Map<string, string>();
-  for (const [kind, list] of Object.entries(snapshot.entities) as [string, { id: string }[]][]) {
+  // Kind only while scanning (no string per entity on the load path); positions are worked out for a clash.
+  const kindOf = new Map<string, string>();
+  const lists = snapshot.entities as Record<string, { id: string }[]>;
+  for (const [kind, list] of Object.entries(lists)) {
     for (let i = 0; i < list.length; i++) {
       const id = list[i]!.id;
-      const here = `entities.${kind}[${i}].id`;
-      const first = seen.get(id);
-      if (first !== undefined) return { id, first, second: here };
-      seen.set(id, here);
+      const firstKind = kindOf.get(id);
+      if (firstKind !== undefined) {
+        const firstIndex = lists[firstKind]!.findIndex((e) => e.id === id);
+        return { id, first: `entities.${firstKind}[${firstIndex}].id`, second: `entities.${kind}[${i}].id` };
+      }
+      kindOf.set(id, kind);
     }
   }
   return null;
