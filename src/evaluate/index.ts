@@ -3,18 +3,19 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { z } from 'zod';
 import type { Config } from '../config/schema.js';
 import { InternalError, UsageError } from '../errors.js';
 import { EntityKind, type Snapshot, type Source } from '../snapshot/schema.js';
 import { byCodePoint } from '../util/compare.js';
 import { planGroups } from './plan.js';
-import { runChecks, startCheckThread, type WasmModule } from './run-checks.js';
-
-const wasmApi = (
-  globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WasmModule> } }
-).WebAssembly;
+import {
+  compileWasm,
+  moduleEntrypoints,
+  runChecksHere,
+  startCheckThread,
+  type WasmModule,
+} from './run-checks.js';
 
 export const DEFAULT_POLICY_DIR = fileURLToPath(new URL('../../policies/dist/', import.meta.url));
 
@@ -184,8 +185,8 @@ export async function loadCompiledPolicy(dir = DEFAULT_POLICY_DIR): Promise<Load
   let entrypoints: Record<string, number>;
   try {
     tuneV8ForEvaluation();
-    module = await wasmApi.compile(wasm);
-    entrypoints = (await loadPolicy(module as never)).entrypoints;
+    module = await compileWasm(wasm);
+    entrypoints = await moduleEntrypoints(module);
   } catch (err) {
     throw new InternalError(`${wasmFile}: not a valid policy wasm module (${(err as Error).message})`);
   }
@@ -206,9 +207,10 @@ export async function loadCompiledPolicy(dir = DEFAULT_POLICY_DIR): Promise<Load
   let mode: LoadedPolicy['mode'];
   if (withEntrypoint.length === ids.length && ids.length > 0) {
     mode = 'per-check';
+    const known = new Set(ids.map(checkEntrypoint));
     const unknown = Object.keys(entrypoints)
       .filter((e) => e.startsWith('plantproof/checks/'))
-      .filter((e) => !ids.some((id) => checkEntrypoint(id) === e));
+      .filter((e) => !known.has(e));
     if (unknown.length > 0) throw stale([], unknown);
   } else if (withEntrypoint.length === 0 && AGGREGATE_ENTRYPOINT in entrypoints) {
     mode = 'aggregate';
@@ -220,15 +222,12 @@ export async function loadCompiledPolicy(dir = DEFAULT_POLICY_DIR): Promise<Load
   }
 
   const evaluateAggregate = async (snapshot: Snapshot, input: PolicyInput) => {
-    const out = await runChecks(
-      {
-        module,
-        data: policyData(snapshot, null),
-        input,
-        entrypoints: [{ key: 'all', entrypoint: AGGREGATE_ENTRYPOINT }],
-      },
-      loadPolicy as never,
-    );
+    const out = await runChecksHere({
+      module,
+      data: policyData(snapshot, null),
+      input,
+      entrypoints: [{ key: 'all', entrypoint: AGGREGATE_ENTRYPOINT }],
+    });
     const all = (out.all as { checks?: unknown } | undefined)?.checks;
     if (typeof all !== 'object' || all === null) {
       throw new InternalError(`${wasmFile}: the policy returned an unexpected result shape`);
@@ -262,7 +261,7 @@ export async function loadCompiledPolicy(dir = DEFAULT_POLICY_DIR): Promise<Load
     let outs: Record<string, unknown>[];
     try {
       const threaded = others.map((g, i) => threads[i]!.run(job(g)));
-      const mine = await runChecks({ module, ...job(own!) }, loadPolicy as never).catch((err: unknown) => {
+      const mine = await runChecksHere({ module, ...job(own!) }).catch((err: unknown) => {
         void Promise.allSettled(threaded);
         throw err;
       });

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { loadPolicy } from '@open-policy-agent/opa-wasm';
 
 /** A compiled WebAssembly module, only passed along here (Node's typings leave WebAssembly to the DOM library). */
 export type WasmModule = object;
@@ -54,6 +55,28 @@ export async function runChecks(job: CheckJob, loadPolicy: LoadPolicy): Promise<
     out[key] = Array.isArray(set) && set.length === 1 ? set[0]?.result : undefined;
   }
   return out;
+}
+
+const wasmApi = (
+  globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WasmModule> } }
+).WebAssembly;
+
+/** Compile a policy module once; this thread and every evaluation thread instantiate the same compiled code. */
+export function compileWasm(bytes: Uint8Array): Promise<WasmModule> {
+  return wasmApi.compile(bytes);
+}
+
+/** opa-wasm's loader, typed as `runChecks` uses it (its own typings name the DOM's WebAssembly types). */
+const loadOnThisThread = loadPolicy as unknown as LoadPolicy;
+
+/** The entrypoints a compiled module offers, by name. */
+export async function moduleEntrypoints(module: WasmModule): Promise<Record<string, number>> {
+  return ((await loadOnThisThread(module)) as unknown as { entrypoints: Record<string, number> }).entrypoints;
+}
+
+/** Run a job on this thread. */
+export function runChecksHere(job: CheckJob): Promise<CheckJobResult> {
+  return runChecks(job, loadOnThisThread);
 }
 
 /**
