@@ -180,7 +180,13 @@ export async function loadCompiledPolicy(dir = DEFAULT_POLICY_DIR): Promise<Load
       );
     }
   };
-  const [wasm, checksBytes] = await Promise.all([read(wasmFile), read(checksFile)]);
+  // Both are read at once, but a failure is reported in this order, so the same broken folder always gives
+  // the same message (with Promise.all, whichever read failed first would be named).
+  const [wasmRead, checksRead] = await Promise.allSettled([read(wasmFile), read(checksFile)]);
+  if (wasmRead.status === 'rejected') throw wasmRead.reason;
+  if (checksRead.status === 'rejected') throw checksRead.reason;
+  const wasm = wasmRead.value;
+  const checksBytes = checksRead.value;
   let module: WasmModule;
   let entrypoints: Record<string, number>;
   try {
